@@ -1,0 +1,81 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "keawatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "keawatch", targets: ["keawatch"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // The pure core: no dependencies, no I/O.
+        .target(name: "KeawatchModel", swiftSettings: strict),
+        .target(
+            name: "KeawatchCurl",
+            dependencies: ["CCurl"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "KeawatchPolling",
+            dependencies: [
+                "KeawatchModel", "KeawatchCurl",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "KeawatchDaemon",
+            dependencies: [
+                "KeawatchModel", "KeawatchCurl", "KeawatchPolling",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "keawatch",
+            dependencies: [
+                "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "KeawatchModelTests", dependencies: ["KeawatchModel"], swiftSettings: strict),
+        .testTarget(
+            name: "KeawatchCurlTests",
+            dependencies: ["KeawatchCurl"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KeawatchPollingTests",
+            dependencies: ["KeawatchPolling", "KeawatchModel", "KeawatchCurl"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KeawatchDaemonTests",
+            dependencies: ["KeawatchDaemon", "KeawatchModel"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KeawatchIntegrationTests",
+            dependencies: ["KeawatchPolling", "KeawatchModel", "KeawatchCurl", "KeawatchDaemon"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,4 @@
+/// Performs transfers. `CurlTransport` is the real one; everything outbound goes through it.
+public protocol Transport: Sendable {
+    func perform(_ request: CurlRequest) async throws(CurlError) -> CurlResponse
+}

@@ -1,0 +1,227 @@
+import Foundation
+import KeawatchCurl
+import KeawatchModel
+import KeawatchPolling
+
+extension KeawatchConfig {
+    /// Where secrets and files come from; injected so tests need no real environment.
+    public struct Sources: Sendable {
+        public var environment: [String: String]
+        public var readFile: @Sendable (String) throws -> [UInt8]
+        public var fileExists: @Sendable (String) -> Bool
+
+        public init(
+            environment: [String: String],
+            readFile: @escaping @Sendable (String) throws -> [UInt8],
+            fileExists: @escaping @Sendable (String) -> Bool
+        ) {
+            self.environment = environment
+            self.readFile = readFile
+            self.fileExists = fileExists
+        }
+
+        /// The process environment and the real file system.
+        public static var live: Sources {
+            Sources(
+                environment: ProcessInfo.processInfo.environment,
+                readFile: { path in Array(try Data(contentsOf: URL(fileURLWithPath: path))) },
+                fileExists: { FileManager.default.isReadableFile(atPath: $0) }
+            )
+        }
+    }
+
+    /// Reads and validates a config file: syntax, then shape (unknown keys are errors), then meaning.
+    public static func load(file: String, sources: Sources = .live) throws(ConfigError) -> KeawatchConfig {
+        let bytes: [UInt8]
+        do {
+            bytes = try sources.readFile(file)
+        } catch {
+            throw ConfigError(file: file, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(bytes)
+        } catch {
+            throw ConfigError(file: file, location: "line \(error.line), column \(error.column)", message: "expected \(error.expected)")
+        }
+        do {
+            return try parse(document, file: file, sources: sources)
+        } catch let error as JSONShapeError {
+            throw ConfigError(file: file, location: error.path.description, message: error.messageWithoutPath)
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError(file: file, message: "\(error)")
+        }
+    }
+
+    static func parse(_ document: JSONValue, file: String, sources: Sources) throws -> KeawatchConfig {
+        var root = try JSONObjectReader(document, at: .root)
+        let pollInterval = try root.duration("poll_interval") ?? defaultPollInterval
+        guard pollInterval >= .milliseconds(100) else {
+            throw JSONShapeError(path: root.path.appending("poll_interval"), expected: "at least 100ms")
+        }
+        guard let targetValues = try root.array("targets"), !targetValues.isEmpty else {
+            throw JSONShapeError(path: root.path.appending("targets"), expected: "an array of at least one target")
+        }
+        var targets: [KeaTarget] = []
+        var names: Set<String> = []
+        let directory = (file as NSString).deletingLastPathComponent
+        for (index, value) in targetValues.enumerated() {
+            let path = root.path.appending("targets").appending(index)
+            let target = try parseTarget(value, at: path, directory: directory, sources: sources)
+            guard names.insert(target.name).inserted else {
+                throw JSONShapeError(path: path.appending("name"), expected: "a name no other target has", found: "\"\(target.name)\"")
+            }
+            targets.append(target)
+        }
+        try root.finish(known: ["poll_interval", "targets"])
+        return KeawatchConfig(file: file, pollInterval: pollInterval, targets: targets)
+    }
+
+    private static func parseTarget(
+        _ value: JSONValue,
+        at path: JSONPath,
+        directory: String,
+        sources: Sources
+    ) throws -> KeaTarget {
+        var reader = try JSONObjectReader(value, at: path)
+        let name = try reader.requiredString("name")
+        let url = try reader.requiredString("url")
+        try validateURL(url, at: path.appending("url"), schemes: ["http", "https"])
+        var service: String? = "dhcp4"
+        if reader.has("service") {
+            // An explicit null means "no Control Agent": a Kea ≥ 3.0 daemon's own HTTP socket.
+            if reader.members["service"] == .null {
+                _ = reader.value("service")
+                service = nil
+            } else {
+                service = try reader.requiredString("service")
+            }
+        }
+        let credentials = try parseCredentials(&reader, directory: directory, sources: sources)
+        let tls = try parseTLS(&reader, directory: directory, sources: sources)
+        let timeout = try reader.duration("timeout") ?? defaultTimeout
+        guard timeout > .zero else { throw JSONShapeError(path: path.appending("timeout"), expected: "a positive duration") }
+        var target = KeaTarget(name: name, url: url, service: service, credentials: credentials, tls: tls, timeout: timeout)
+        if let limit = try reader.number("max_response_bytes") {
+            guard limit >= 1024, limit.rounded() == limit else {
+                throw JSONShapeError(path: path.appending("max_response_bytes"), expected: "a whole number of at least 1024")
+            }
+            target.maxResponseBytes = Int(limit)
+        }
+        try reader.finish(known: [
+            "name", "url", "service", "username", "password_file", "password_env", "ca_file", "cert_file",
+            "key_file", "insecure_skip_verify", "timeout", "max_response_bytes",
+        ])
+        return target
+    }
+
+    /// `username` with exactly one of `password_file` / `password_env`; the password never lands in a message.
+    static func parseCredentials(
+        _ reader: inout JSONObjectReader,
+        directory: String,
+        sources: Sources
+    ) throws -> Credentials? {
+        let username = try reader.string("username")
+        let passwordFile = try reader.string("password_file")
+        let passwordEnv = try reader.string("password_env")
+        guard let username else {
+            if passwordFile != nil || passwordEnv != nil {
+                throw JSONShapeError(path: reader.path.appending("username"), expected: "a user name to go with the password")
+            }
+            return nil
+        }
+        switch (passwordFile, passwordEnv) {
+        case (let file?, nil):
+            let resolved = resolve(file, against: directory)
+            guard let bytes = try? sources.readFile(resolved) else {
+                throw JSONShapeError(path: reader.path.appending("password_file"), expected: "a readable file", found: "\"\(resolved)\"")
+            }
+            var password = String(decoding: bytes, as: UTF8.self)
+            while password.last?.isNewline == true { password.removeLast() }
+            return Credentials(username: username, password: Secret(password))
+        case (nil, let variable?):
+            guard let password = sources.environment[variable] else {
+                throw JSONShapeError(
+                    path: reader.path.appending("password_env"),
+                    expected: "the name of a set environment variable",
+                    found: "\"\(variable)\", which is not set"
+                )
+            }
+            return Credentials(username: username, password: Secret(password))
+        default:
+            throw JSONShapeError(path: reader.path.appending("password_file"), expected: "exactly one of password_file or password_env")
+        }
+    }
+
+    static func parseTLS(_ reader: inout JSONObjectReader, directory: String, sources: Sources) throws -> TLSOptions {
+        func file(_ key: String) throws -> String? {
+            guard let path = try reader.string(key) else { return nil }
+            let resolved = resolve(path, against: directory)
+            guard sources.fileExists(resolved) else {
+                throw JSONShapeError(path: reader.path.appending(key), expected: "a readable file", found: "\"\(resolved)\"")
+            }
+            return resolved
+        }
+        let tls = TLSOptions(
+            caFile: try file("ca_file"),
+            certFile: try file("cert_file"),
+            keyFile: try file("key_file"),
+            insecureSkipVerify: try reader.bool("insecure_skip_verify") ?? false
+        )
+        if (tls.certFile == nil) != (tls.keyFile == nil) {
+            throw JSONShapeError(path: reader.path.appending(tls.certFile == nil ? "cert_file" : "key_file"), expected: "cert_file and key_file together")
+        }
+        return tls
+    }
+
+    static func validateURL(_ text: String, at path: JSONPath, schemes: Set<String>) throws {
+        let expected = "a URL with scheme " + schemes.sorted().joined(separator: " or ")
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            schemes.contains(scheme), let host = components.host, !host.isEmpty
+        else {
+            throw JSONShapeError(path: path, expected: expected, found: "\"\(redactedURL(text))\"")
+        }
+        if components.user != nil || components.password != nil {
+            throw JSONShapeError(
+                path: path,
+                expected: "a URL without credentials (use username with password_file or password_env)",
+                found: "\"\(redactedURL(text))\""
+            )
+        }
+    }
+
+    static func resolve(_ path: String, against directory: String) -> String {
+        path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
+    }
+
+    /// A URL fit for messages: user info removed.
+    static func redactedURL(_ text: String) -> String {
+        guard let at = text.firstIndex(of: "@"), let schemeEnd = text.range(of: "://"), schemeEnd.upperBound < at else {
+            return text
+        }
+        return String(text[..<schemeEnd.upperBound]) + "<redacted>@" + String(text[text.index(after: at)...])
+    }
+}
+
+extension JSONObjectReader {
+    mutating func duration(_ key: String) throws(JSONShapeError) -> Duration? {
+        guard let value = value(key) else { return nil }
+        guard let duration = DurationText.parse(value) else {
+            throw JSONShapeError(
+                path: path.appending(key),
+                expected: "a duration such as \"500ms\", \"5s\", \"1m30s\" or a number of seconds",
+                found: value.stringValue.map { "\"\($0)\"" } ?? value.kindDescription
+            )
+        }
+        return duration
+    }
+}
+
+extension JSONShapeError {
+    var messageWithoutPath: String {
+        if let found { return "expected \(expected), found \(found)" }
+        return "expected \(expected)"
+    }
+}

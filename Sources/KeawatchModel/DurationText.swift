@@ -1,0 +1,53 @@
+/// Durations as people write them in config and rules: `"500ms"`, `"5s"`, `"1m30s"`, `"2h"`, or a
+/// bare number of seconds.
+public enum DurationText {
+    public static func parse(_ value: JSONValue) -> Duration? {
+        switch value {
+        case .number(let seconds) where seconds >= 0 && seconds.isFinite:
+            return .milliseconds(Int64((seconds * 1000).rounded()))
+        case .string(let text):
+            return parse(text)
+        default:
+            return nil
+        }
+    }
+
+    public static func parse(_ string: String) -> Duration? {
+        let text = Array(string)
+        var total: Int64 = 0
+        var index = 0
+        var sawPart = false
+        while index < text.count {
+            let numberStart = index
+            while index < text.count, text[index].isASCII, text[index].isNumber { index += 1 }
+            guard numberStart < index, let amount = Int64(String(text[numberStart..<index])) else { return nil }
+            let unitStart = index
+            while index < text.count, text[index].isLetter { index += 1 }
+            let multiplier: Int64
+            switch String(text[unitStart..<index]) {
+            case "ms": multiplier = 1
+            case "s": multiplier = 1000
+            case "m": multiplier = 60_000
+            case "h": multiplier = 3_600_000
+            case "d": multiplier = 86_400_000
+            default: return nil
+            }
+            total += amount * multiplier
+            sawPart = true
+        }
+        return sawPart ? .milliseconds(total) : nil
+    }
+
+    /// The shortest exact spelling, e.g. `90s` → `"1m30s"`.
+    public static func format(_ duration: Duration) -> String {
+        var milliseconds = Int64(duration.components.seconds) * 1000
+            + duration.components.attoseconds / 1_000_000_000_000_000
+        if milliseconds == 0 { return "0s" }
+        var text = ""
+        for (unit, size) in [("h", Int64(3_600_000)), ("m", 60_000), ("s", 1000), ("ms", 1)] where milliseconds >= size {
+            text += "\(milliseconds / size)\(unit)"
+            milliseconds %= size
+        }
+        return text
+    }
+}

@@ -1,0 +1,58 @@
+/// A location inside a JSON document, printed as `$.targets[2].url`.
+public struct JSONPath: Sendable, Equatable, Hashable, CustomStringConvertible {
+    public enum Component: Sendable, Equatable, Hashable {
+        case key(String)
+        case index(Int)
+    }
+
+    public var components: [Component]
+
+    public init(_ components: [Component] = []) {
+        self.components = components
+    }
+
+    public static let root = JSONPath()
+
+    public func appending(_ key: String) -> JSONPath {
+        JSONPath(components + [.key(key)])
+    }
+
+    public func appending(_ index: Int) -> JSONPath {
+        JSONPath(components + [.index(index)])
+    }
+
+    public var description: String {
+        var text = "$"
+        for component in components {
+            switch component {
+            case .key(let key):
+                if key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
+                    text += ".\(key)"
+                } else {
+                    text += "[\"\(key)\"]"
+                }
+            case .index(let index):
+                text += "[\(index)]"
+            }
+        }
+        return text
+    }
+}
+
+/// A value at a JSON path that is not what was expected.
+public struct JSONShapeError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var path: JSONPath
+    public var expected: String
+    public var found: String?
+
+    public init(path: JSONPath, expected: String, found: String? = nil) {
+        self.path = path
+        self.expected = expected
+        self.found = found
+    }
+
+    public var description: String {
+        if let found { return "\(path): expected \(expected), found \(found)" }
+        return "\(path): expected \(expected)"
+    }
+}

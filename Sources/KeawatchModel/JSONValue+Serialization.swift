@@ -1,0 +1,59 @@
+extension JSONValue {
+    /// Compact JSON text with object keys sorted, so equal values serialize identically.
+    public var serialized: String {
+        var output = ""
+        write(to: &output)
+        return output
+    }
+
+    public func write(to output: inout String) {
+        switch self {
+        case .null: output += "null"
+        case .bool(let value): output += value ? "true" : "false"
+        case .number(let value):
+            if value.rounded() == value && abs(value) < 9.0e15 {
+                output += String(Int64(value))
+            } else if value.isFinite {
+                output += String(value)
+            } else {
+                output += "null"
+            }
+        case .string(let value): JSONValue.writeString(value, to: &output)
+        case .array(let elements):
+            output += "["
+            for (offset, element) in elements.enumerated() {
+                if offset > 0 { output += "," }
+                element.write(to: &output)
+            }
+            output += "]"
+        case .object(let members):
+            output += "{"
+            for (offset, key) in members.keys.sorted().enumerated() {
+                if offset > 0 { output += "," }
+                JSONValue.writeString(key, to: &output)
+                output += ":"
+                members[key]!.write(to: &output)
+            }
+            output += "}"
+        }
+    }
+
+    /// Writes a JSON string literal with the escapes RFC 8259 requires.
+    public static func writeString(_ value: String, to output: inout String) {
+        output += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case let control where control.value < 0x20:
+                let hex = String(control.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}

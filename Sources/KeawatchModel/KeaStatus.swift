@@ -1,0 +1,103 @@
+/// What a Kea DHCP server said about itself in answer to `status-get`.
+public struct KeaStatus: Sendable, Equatable {
+    public var pid: Int?
+    public var uptime: Int?
+    public var reload: Int?
+    /// One entry per HA relationship (one in Kea 2.2, several with hub-and-spoke in 2.6+).
+    /// Empty when the HA hook is not loaded.
+    public var relationships: [HARelationshipStatus]
+
+    public init(pid: Int? = nil, uptime: Int? = nil, reload: Int? = nil, relationships: [HARelationshipStatus] = []) {
+        self.pid = pid
+        self.uptime = uptime
+        self.reload = reload
+        self.relationships = relationships
+    }
+}
+
+/// One HA relationship as seen by the server that was polled.
+public struct HARelationshipStatus: Sendable, Equatable {
+    /// `load-balancing`, `hot-standby`, `passive-backup`, or a mode a newer Kea adds.
+    public var mode: String
+    public var local: LocalServerStatus
+    /// Absent in `passive-backup`, where the server has no partner it heartbeats with.
+    public var remote: RemoteServerStatus?
+
+    public init(mode: String, local: LocalServerStatus, remote: RemoteServerStatus?) {
+        self.mode = mode
+        self.local = local
+        self.remote = remote
+    }
+}
+
+/// `ha-servers.local`: the polled server's own view.
+public struct LocalServerStatus: Sendable, Equatable {
+    public var role: String
+    public var state: HAState
+    public var scopes: [String]
+    /// Kea ≥ 2.6 only.
+    public var serverName: String?
+    /// Fields this version does not interpret, kept as reported.
+    public var otherFields: [String: JSONValue]
+
+    public init(
+        role: String,
+        state: HAState,
+        scopes: [String] = [],
+        serverName: String? = nil,
+        otherFields: [String: JSONValue] = [:]
+    ) {
+        self.role = role
+        self.state = state
+        self.scopes = scopes
+        self.serverName = serverName
+        self.otherFields = otherFields
+    }
+}
+
+/// `ha-servers.remote`: what the polled server knows of its partner (as of the last heartbeat).
+public struct RemoteServerStatus: Sendable, Equatable {
+    public var role: String
+    public var lastState: HAState
+    public var lastScopes: [String]
+    /// Seconds since the last successful contact.
+    public var age: Int?
+    /// Stays true after the first contact, even when the partner is gone.
+    public var inTouch: Bool
+    public var communicationInterrupted: Bool
+    public var connectingClients: Int
+    public var unackedClients: Int
+    public var unackedClientsLeft: Int
+    public var analyzedPackets: Int
+    /// Kea ≥ 2.6 only.
+    public var serverName: String?
+    public var otherFields: [String: JSONValue]
+
+    public init(
+        role: String,
+        lastState: HAState,
+        lastScopes: [String] = [],
+        age: Int? = nil,
+        inTouch: Bool = false,
+        communicationInterrupted: Bool = false,
+        connectingClients: Int = 0,
+        unackedClients: Int = 0,
+        unackedClientsLeft: Int = 0,
+        analyzedPackets: Int = 0,
+        serverName: String? = nil,
+        otherFields: [String: JSONValue] = [:]
+    ) {
+        self.role = role
+        self.lastState = lastState
+        self.lastScopes = lastScopes
+        self.age = age
+        self.inTouch = inTouch
+        self.communicationInterrupted = communicationInterrupted
+        self.connectingClients = connectingClients
+        self.unackedClients = unackedClients
+        self.unackedClientsLeft = unackedClientsLeft
+        self.analyzedPackets = analyzedPackets
+        self.serverName = serverName
+        self.otherFields = otherFields
+    }
+}

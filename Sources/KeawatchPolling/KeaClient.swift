@@ -1,0 +1,115 @@
+public import Foundation
+public import KeawatchCurl
+public import KeawatchModel
+
+/// Sends control commands to Kea servers and turns every outcome, good or bad, into an observation.
+public struct KeaClient: Sendable {
+    private let transport: any Transport
+    private let now: @Sendable () -> Date
+
+    /// - Parameter now: the wall clock that stamps observations (injected so tests control it).
+    public init(transport: any Transport, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.transport = transport
+        self.now = now
+    }
+
+    /// Polls `status-get`. Never throws: a failure is an observation with a kind and a reason.
+    public func poll(_ target: KeaTarget) async -> PollResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let answer = await send(.statusGet, to: target)
+        let at = now()
+        let duration = clock.now - started
+        switch answer {
+        case .failure(let failure):
+            return PollResult(
+                observation: Observation(target: target.name, at: at, outcome: .failure(failure)),
+                rawResponse: nil,
+                duration: duration
+            )
+        case .success(let (body, raw)):
+            let outcome: Observation.Outcome =
+                switch KeaStatus.decode(response: body) {
+                case .success(let status): .status(status)
+                case .failure(let failure): .failure(failure)
+                }
+            return PollResult(
+                observation: Observation(target: target.name, at: at, outcome: outcome),
+                rawResponse: raw,
+                duration: duration
+            )
+        }
+    }
+
+    /// The daemon's version (`version-get`'s `text`), e.g. "2.2.0".
+    public func version(of target: KeaTarget) async -> Result<String, PollFailure> {
+        switch await send(.versionGet, to: target) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let (body, _)):
+            let answer = body.arrayValue?.first ?? body
+            guard answer["result"]?.intValue == 0, let text = answer["text"]?.stringValue else {
+                let text = answer["text"]?.stringValue ?? "no version in the answer"
+                return .failure(PollFailure(kind: .keaError, message: text))
+            }
+            return .success(text)
+        }
+    }
+
+    /// Sends one command; returns Kea's body parsed and as received, or why there is none.
+    public func send(_ command: KeaCommand, to target: KeaTarget) async -> Result<(JSONValue, [UInt8]), PollFailure> {
+        let request = CurlRequest.postJSON(
+            url: target.url,
+            body: command.body(service: target.service),
+            timeout: target.timeout,
+            tls: target.tls,
+            credentials: target.credentials,
+            maxResponseBytes: target.maxResponseBytes
+        )
+        let response: CurlResponse
+        do {
+            response = try await transport.perform(request)
+        } catch {
+            return .failure(PollFailure(transportError: error))
+        }
+        let parsed = Result { () throws(JSONSyntaxError) in try JSONValue.parse(response.body) }
+        guard response.status == 200 else {
+            let text = (try? parsed.get())?.arrayValue?.first?["text"]?.stringValue
+                ?? (try? parsed.get())?["text"]?.stringValue
+                ?? PollFailure.excerpt(of: response.body)
+            return .failure(PollFailure(kind: .httpStatus, message: "HTTP \(response.status): \(text)"))
+        }
+        switch parsed {
+        case .success(let body):
+            return .success((body, response.body))
+        case .failure(let error):
+            let what = response.body.isEmpty ? "an empty body" : "not JSON (\(error))"
+            return .failure(PollFailure(kind: .invalidResponse, message: "\(what): \(PollFailure.excerpt(of: response.body))"))
+        }
+    }
+}
+
+extension PollFailure {
+    init(transportError: CurlError) {
+        let kind: Kind =
+            switch transportError {
+            case .connectionRefused: .connectionRefused
+            case .timeout: .timeout
+            case .dns: .dns
+            case .tls: .tls
+            case .responseTooLarge: .responseTooLarge
+            case .connectionLost: .connectionLost
+            case .unsupportedProtocol, .authentication, .cancelled, .other: .transport
+            }
+        self.init(kind: kind, message: transportError.description)
+    }
+
+    /// The first bytes of a body, printable, for messages.
+    static func excerpt(of body: [UInt8], limit: Int = 120) -> String {
+        guard !body.isEmpty else { return "(empty body)" }
+        let text = String(decoding: body.prefix(limit), as: UTF8.self)
+            .map { $0.isNewline || ($0.asciiValue.map { $0 < 0x20 } ?? false) ? " " : String($0) }
+            .joined()
+        return body.count > limit ? text + "…" : text
+    }
+}

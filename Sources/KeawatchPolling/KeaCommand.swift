@@ -1,0 +1,20 @@
+/// The Kea control commands keawatch sends.
+public enum KeaCommand: String, Sendable {
+    case statusGet = "status-get"
+    case versionGet = "version-get"
+    case configGet = "config-get"
+    case statLease4Get = "stat-lease4-get"
+    case haHeartbeat = "ha-heartbeat"
+
+    /// The request body: `{"command":…,"service":[…]}`, without `service` for a daemon's own socket.
+    public func body(service: String?) -> [UInt8] {
+        var text = "{\"command\":\"\(rawValue)\""
+        if let service {
+            text += ",\"service\":["
+            text += "\"" + service.filter { $0.isLetter || $0.isNumber || $0 == "-" } + "\""
+            text += "]"
+        }
+        text += "}"
+        return Array(text.utf8)
+    }
+}

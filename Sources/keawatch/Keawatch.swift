@@ -1,0 +1,40 @@
+import ArgumentParser
+import Logging
+
+@main
+struct Keawatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keawatch",
+        abstract: "Alerting agent for ISC Kea DHCP High Availability pairs.",
+        subcommands: [PollCommand.self, RecordCommand.self, CheckCommand.self]
+    )
+}
+
+/// Options every verb that reads a config shares.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "The keawatch configuration file (JSON).")
+    var config: String
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "warning"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level: expected one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    var level: Logger.Level { Logger.Level(rawValue: logLevel) ?? .warning }
+}
+
+/// The exit code of `check` and of every verb given an invalid configuration (EX_CONFIG).
+let exitConfigInvalid = ExitCode(78)
+
+func bootstrapLogging(level: Logger.Level) -> Logger {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+    return Logger(label: "keawatch")
+}
