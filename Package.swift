@@ -55,26 +55,31 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "KeawatchTestSupport",
+            path: "Tests/KeawatchTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "KeawatchModelTests", dependencies: ["KeawatchModel"], swiftSettings: strict),
         .testTarget(
             name: "KeawatchCurlTests",
-            dependencies: ["KeawatchCurl"],
+            dependencies: ["KeawatchCurl", "KeawatchTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "KeawatchPollingTests",
-            dependencies: ["KeawatchPolling", "KeawatchModel", "KeawatchCurl"],
+            dependencies: ["KeawatchPolling", "KeawatchModel", "KeawatchCurl", "KeawatchTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "KeawatchDaemonTests",
-            dependencies: ["KeawatchDaemon", "KeawatchModel"],
+            dependencies: ["KeawatchDaemon", "KeawatchModel", "KeawatchPolling", "KeawatchCurl"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "KeawatchIntegrationTests",
-            dependencies: ["KeawatchPolling", "KeawatchModel", "KeawatchCurl", "KeawatchDaemon"],
+            dependencies: ["KeawatchPolling", "KeawatchModel", "KeawatchCurl", "KeawatchDaemon", "KeawatchTestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -85,11 +85,11 @@ public struct HistoryRecord: Sendable, Equatable {
                 let kindText = try error.requiredString("kind")
                 let kind = PollFailure.Kind(rawValue: kindText) ?? .transport
                 content = .error(PollFailure(kind: kind, message: try error.string("message") ?? ""))
-                try error.finish()
+                try error.finish(known: ["kind", "message"])
             } else {
                 throw JSONShapeError(path: .root, expected: "a \"response\" or an \"error\" member")
             }
-            try reader.finish()
+            try reader.finish(known: ["at", "target", "response", "error"])
         } catch {
             throw HistoryFormatError(message: error.description)
         }
@@ -99,5 +99,10 @@ public struct HistoryRecord: Sendable, Equatable {
 /// A history line that cannot be read.
 public struct HistoryFormatError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
+
+    public init(message: String) {
+        self.message = message
+    }
+
     public var description: String { message }
 }

@@ -4,6 +4,12 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     public var column: Int
     public var expected: String
 
+    public init(line: Int, column: Int, expected: String) {
+        self.line = line
+        self.column = column
+        self.expected = expected
+    }
+
     public var description: String { "line \(line), column \(column): expected \(expected)" }
 }
 
@@ -80,10 +86,10 @@ private struct JSONParser {
 
     mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
         let count = literal.utf8CodeUnitCount
-        guard index + count <= bytes.count else { throw error("'\(literal)'") }
+        guard index + count <= bytes.count else { throw error("a JSON value") }
         let start = literal.utf8Start
         for offset in 0..<count where bytes[index + offset] != start[offset] {
-            throw error("'\(literal)'")
+            throw error("a JSON value")
         }
         index += count
     }

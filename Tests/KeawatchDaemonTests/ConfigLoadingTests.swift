@@ -1,0 +1,97 @@
+import KeawatchCurl
+import KeawatchDaemon
+import KeawatchPolling
+import Testing
+
+@Suite struct ConfigLoadingTests {
+    static let secretValue = "pa55-word-never-printed"
+
+    static func sources(_ files: [String: String], environment: [String: String] = [:]) -> KeawatchConfig.Sources {
+        KeawatchConfig.Sources(
+            environment: environment,
+            readFile: { path in
+                guard let text = files[path] else { throw TestFileMissing() }
+                return Array(text.utf8)
+            },
+            fileExists: { files[$0] != nil }
+        )
+    }
+
+    struct TestFileMissing: Error {}
+
+    func load(_ text: String, files: [String: String] = [:], environment: [String: String] = [:]) throws(ConfigError)
+        -> KeawatchConfig
+    {
+        var all = files
+        all["/etc/keawatch/config.json"] = text
+        return try KeawatchConfig.load(file: "/etc/keawatch/config.json", sources: Self.sources(all, environment: environment))
+    }
+
+    @Test func validConfigLoadsWithDefaultsAndResolvedSecrets() throws {
+        let config = try load(
+            """
+            {"poll_interval": "2s", "targets": [
+              {"name": "kea-1", "url": "http://127.0.0.11:8000/", "username": "admin", "password_file": "kea.pass"},
+              {"name": "kea-2", "url": "https://kea-2.example:8000/", "service": null, "timeout": 1.5,
+               "username": "admin", "password_env": "KEA_PASSWORD", "ca_file": "/etc/ssl/ca.pem"}]}
+            """,
+            files: ["/etc/keawatch/kea.pass": "\(Self.secretValue)\n", "/etc/ssl/ca.pem": "PEM"],
+            environment: ["KEA_PASSWORD": "from-env"]
+        )
+        #expect(config.pollInterval == .seconds(2))
+        #expect(config.targets[0].service == "dhcp4")
+        #expect(config.targets[0].timeout == .seconds(5))
+        #expect(config.targets[0].credentials?.password.value == Self.secretValue)
+        #expect(config.targets[1].service == nil)
+        #expect(config.targets[1].timeout == .milliseconds(1500))
+        #expect(config.targets[1].credentials?.password.value == "from-env")
+        #expect(config.targets[1].tls.caFile == "/etc/ssl/ca.pem")
+        #expect(config.targets[1].tls.insecureSkipVerify == false)
+    }
+
+    @Test(arguments: [
+        ("{\"targets\": [}", "/etc/keawatch/config.json: line 1, column 14: expected a JSON value"),
+        ("{}", "/etc/keawatch/config.json: $.targets: expected an array of at least one target"),
+        (
+            "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}], \"pol_interval\": \"5s\"}",
+            "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: poll_interval, targets)"
+        ),
+        ("{\"poll_interval\": \"5 s\", \"targets\": []}", "/etc/keawatch/config.json: $.poll_interval: expected a duration such as \"500ms\", \"5s\", \"1m30s\" or a number of seconds, found \"5 s\""),
+        ("{\"targets\": [{\"url\": \"http://h/\"}]}", "/etc/keawatch/config.json: $.targets[0].name: expected a string, found nothing"),
+        ("{\"targets\": [{\"name\": \"a\", \"url\": \"ftp://h/\"}]}", "/etc/keawatch/config.json: $.targets[0].url: expected a URL with scheme http or https, found \"ftp://h/\""),
+        (
+            "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}, {\"name\": \"a\", \"url\": \"http://i/\"}]}",
+            "/etc/keawatch/config.json: $.targets[1].name: expected a name no other target has, found \"a\""
+        ),
+        (
+            "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\", \"username\": \"u\", \"password_env\": \"NOPE\"}]}",
+            "/etc/keawatch/config.json: $.targets[0].password_env: expected the name of a set environment variable, found \"NOPE\", which is not set"
+        ),
+        (
+            "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\", \"username\": \"u\", \"password_file\": \"missing\"}]}",
+            "/etc/keawatch/config.json: $.targets[0].password_file: expected a readable file, found \"/etc/keawatch/missing\""
+        ),
+        (
+            "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\", \"timeout\": \"0s\"}]}",
+            "/etc/keawatch/config.json: $.targets[0].timeout: expected a positive duration"
+        ),
+    ])
+    func mistakesNameFilePathAndExpectation(text: String, message: String) {
+        #expect(throws: ConfigError.self) { try load(text) }
+        do {
+            _ = try load(text)
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func credentialsInURLsAreRejectedWithoutEchoingThem() {
+        do {
+            _ = try load("{\"targets\": [{\"name\": \"a\", \"url\": \"http://admin:\(Self.secretValue)@h/\"}]}")
+            Issue.record("accepted a URL with credentials")
+        } catch {
+            #expect(error.description.contains("without credentials"))
+            #expect(!error.description.contains(Self.secretValue))
+        }
+    }
+}
