@@ -79,7 +79,9 @@ let package = Package(
         ),
         .testTarget(
             name: "KeawatchIntegrationTests",
-            dependencies: ["KeawatchPolling", "KeawatchModel", "KeawatchCurl", "KeawatchDaemon", "KeawatchTestSupport"],
+            dependencies: [
+                "KeawatchPolling", "KeawatchModel", "KeawatchCurl", "KeawatchDaemon", "KeawatchTestSupport",
+            ],
             swiftSettings: strict
         ),
     ]

@@ -42,7 +42,11 @@ extension KeawatchConfig {
         do {
             document = try JSONValue.parse(bytes)
         } catch {
-            throw ConfigError(file: file, location: "line \(error.line), column \(error.column)", message: "expected \(error.expected)")
+            throw ConfigError(
+                file: file,
+                location: "line \(error.line), column \(error.column)",
+                message: "expected \(error.expected)"
+            )
         }
         do {
             return try parse(document, file: file, sources: sources)
@@ -71,7 +75,11 @@ extension KeawatchConfig {
             let path = root.path.appending("targets").appending(index)
             let target = try parseTarget(value, at: path, directory: directory, sources: sources)
             guard names.insert(target.name).inserted else {
-                throw JSONShapeError(path: path.appending("name"), expected: "a name no other target has", found: "\"\(target.name)\"")
+                throw JSONShapeError(
+                    path: path.appending("name"),
+                    expected: "a name no other target has",
+                    found: "\"\(target.name)\""
+                )
             }
             targets.append(target)
         }
@@ -102,11 +110,23 @@ extension KeawatchConfig {
         let credentials = try parseCredentials(&reader, directory: directory, sources: sources)
         let tls = try parseTLS(&reader, directory: directory, sources: sources)
         let timeout = try reader.duration("timeout") ?? defaultTimeout
-        guard timeout > .zero else { throw JSONShapeError(path: path.appending("timeout"), expected: "a positive duration") }
-        var target = KeaTarget(name: name, url: url, service: service, credentials: credentials, tls: tls, timeout: timeout)
+        guard timeout > .zero else {
+            throw JSONShapeError(path: path.appending("timeout"), expected: "a positive duration")
+        }
+        var target = KeaTarget(
+            name: name,
+            url: url,
+            service: service,
+            credentials: credentials,
+            tls: tls,
+            timeout: timeout
+        )
         if let limit = try reader.number("max_response_bytes") {
             guard limit >= 1024, limit.rounded() == limit else {
-                throw JSONShapeError(path: path.appending("max_response_bytes"), expected: "a whole number of at least 1024")
+                throw JSONShapeError(
+                    path: path.appending("max_response_bytes"),
+                    expected: "a whole number of at least 1024"
+                )
             }
             target.maxResponseBytes = Int(limit)
         }
@@ -128,7 +148,10 @@ extension KeawatchConfig {
         let passwordEnv = try reader.string("password_env")
         guard let username else {
             if passwordFile != nil || passwordEnv != nil {
-                throw JSONShapeError(path: reader.path.appending("username"), expected: "a user name to go with the password")
+                throw JSONShapeError(
+                    path: reader.path.appending("username"),
+                    expected: "a user name to go with the password"
+                )
             }
             return nil
         }
@@ -136,7 +159,11 @@ extension KeawatchConfig {
         case (let file?, nil):
             let resolved = resolve(file, against: directory)
             guard let bytes = try? sources.readFile(resolved) else {
-                throw JSONShapeError(path: reader.path.appending("password_file"), expected: "a readable file", found: "\"\(resolved)\"")
+                throw JSONShapeError(
+                    path: reader.path.appending("password_file"),
+                    expected: "a readable file",
+                    found: "\"\(resolved)\""
+                )
             }
             var password = String(decoding: bytes, as: UTF8.self)
             while password.last?.isNewline == true { password.removeLast() }
@@ -151,7 +178,10 @@ extension KeawatchConfig {
             }
             return Credentials(username: username, password: Secret(password))
         default:
-            throw JSONShapeError(path: reader.path.appending("password_file"), expected: "exactly one of password_file or password_env")
+            throw JSONShapeError(
+                path: reader.path.appending("password_file"),
+                expected: "exactly one of password_file or password_env"
+            )
         }
     }
 
@@ -160,7 +190,11 @@ extension KeawatchConfig {
             guard let path = try reader.string(key) else { return nil }
             let resolved = resolve(path, against: directory)
             guard sources.fileExists(resolved) else {
-                throw JSONShapeError(path: reader.path.appending(key), expected: "a readable file", found: "\"\(resolved)\"")
+                throw JSONShapeError(
+                    path: reader.path.appending(key),
+                    expected: "a readable file",
+                    found: "\"\(resolved)\""
+                )
             }
             return resolved
         }
@@ -171,7 +205,10 @@ extension KeawatchConfig {
             insecureSkipVerify: try reader.bool("insecure_skip_verify") ?? false
         )
         if (tls.certFile == nil) != (tls.keyFile == nil) {
-            throw JSONShapeError(path: reader.path.appending(tls.certFile == nil ? "cert_file" : "key_file"), expected: "cert_file and key_file together")
+            throw JSONShapeError(
+                path: reader.path.appending(tls.certFile == nil ? "cert_file" : "key_file"),
+                expected: "cert_file and key_file together"
+            )
         }
         return tls
     }

@@ -40,11 +40,13 @@ public enum DurationText {
 
     /// The shortest exact spelling, e.g. `90s` → `"1m30s"`.
     public static func format(_ duration: Duration) -> String {
-        var milliseconds = Int64(duration.components.seconds) * 1000
+        var milliseconds =
+            Int64(duration.components.seconds) * 1000
             + duration.components.attoseconds / 1_000_000_000_000_000
         if milliseconds == 0 { return "0s" }
         var text = ""
-        for (unit, size) in [("h", Int64(3_600_000)), ("m", 60_000), ("s", 1000), ("ms", 1)] where milliseconds >= size {
+        for (unit, size) in [("h", Int64(3_600_000)), ("m", 60_000), ("s", 1000), ("ms", 1)] where milliseconds >= size
+        {
             text += "\(milliseconds / size)\(unit)"
             milliseconds %= size
         }

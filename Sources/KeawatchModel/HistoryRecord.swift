@@ -74,7 +74,11 @@ public struct HistoryRecord: Sendable, Equatable {
             var reader = try JSONObjectReader(value, at: .root)
             let atText = try reader.requiredString("at")
             guard let at = Timestamp.parse(atText) else {
-                throw JSONShapeError(path: .root.appending("at"), expected: "an RFC 3339 timestamp", found: "\"\(atText)\"")
+                throw JSONShapeError(
+                    path: .root.appending("at"),
+                    expected: "an RFC 3339 timestamp",
+                    found: "\"\(atText)\""
+                )
             }
             self.at = at
             target = try reader.requiredString("target")

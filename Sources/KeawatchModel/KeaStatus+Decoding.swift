@@ -8,7 +8,9 @@ extension KeaStatus {
         switch response {
         case .array(let elements):
             guard let first = elements.first else {
-                return .failure(PollFailure(kind: .invalidResponse, message: "$: expected one answer, found an empty array"))
+                return .failure(
+                    PollFailure(kind: .invalidResponse, message: "$: expected one answer, found an empty array")
+                )
             }
             answer = first
             answerPath = JSONPath.root.appending(0)
@@ -17,7 +19,10 @@ extension KeaStatus {
             answerPath = .root
         default:
             return .failure(
-                PollFailure(kind: .invalidResponse, message: "$: expected an array or an object, found \(response.kindDescription)")
+                PollFailure(
+                    kind: .invalidResponse,
+                    message: "$: expected an array or an object, found \(response.kindDescription)"
+                )
             )
         }
         do {
@@ -27,7 +32,10 @@ extension KeaStatus {
         }
     }
 
-    private static func decode(answer: JSONValue, at path: JSONPath) throws(JSONShapeError) -> Result<KeaStatus, PollFailure> {
+    private static func decode(
+        answer: JSONValue,
+        at path: JSONPath
+    ) throws(JSONShapeError) -> Result<KeaStatus, PollFailure> {
         var reader = try JSONObjectReader(answer, at: path)
         guard let resultValue = reader.value("result"), let result = resultValue.intValue else {
             throw JSONShapeError(path: path.appending("result"), expected: "an integer result code")

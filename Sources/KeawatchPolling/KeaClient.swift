@@ -74,7 +74,8 @@ public struct KeaClient: Sendable {
         }
         let parsed = Result { () throws(JSONSyntaxError) in try JSONValue.parse(response.body) }
         guard response.status == 200 else {
-            let text = (try? parsed.get())?.arrayValue?.first?["text"]?.stringValue
+            let text =
+                (try? parsed.get())?.arrayValue?.first?["text"]?.stringValue
                 ?? (try? parsed.get())?["text"]?.stringValue
                 ?? PollFailure.excerpt(of: response.body)
             return .failure(PollFailure(kind: .httpStatus, message: "HTTP \(response.status): \(text)"))
@@ -84,7 +85,9 @@ public struct KeaClient: Sendable {
             return .success((body, response.body))
         case .failure(let error):
             let what = response.body.isEmpty ? "an empty body" : "not JSON (\(error))"
-            return .failure(PollFailure(kind: .invalidResponse, message: "\(what): \(PollFailure.excerpt(of: response.body))"))
+            return .failure(
+                PollFailure(kind: .invalidResponse, message: "\(what): \(PollFailure.excerpt(of: response.body))")
+            )
         }
     }
 }

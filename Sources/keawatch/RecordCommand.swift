@@ -50,7 +50,8 @@ struct RecordCommand: AsyncParsableCommand {
         while deadline.map({ clock.now < $0 }) ?? true {
             let results = await poller.pollAll(config.targets)
             var text = ""
-            for result in results {
+            // Lines in time order: replay and other readers rely on it.
+            for result in results.sorted(by: { $0.observation.at < $1.observation.at }) {
                 text += result.historyLine + "\n"
             }
             output.write(text)

@@ -9,7 +9,9 @@ import Testing
 
     @Test func postsJSONAndReturnsStatusHeadersAndBody() async throws {
         let stub = try await HTTPStub.start()
-        let response = try await transport.perform(.postJSON(url: stub.url("/echo"), body: Array("{\"command\":\"status-get\"}".utf8)))
+        let response = try await transport.perform(
+            .postJSON(url: stub.url("/echo"), body: Array("{\"command\":\"status-get\"}".utf8))
+        )
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "application/json")
         let echoed = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
@@ -23,8 +25,12 @@ import Testing
         let stub = try await HTTPStub.start()
         let good = Credentials(username: "keawatch", password: Secret("s3cret-pass"))
         let bad = Credentials(username: "keawatch", password: Secret("wrong"))
-        #expect(try await transport.perform(.postJSON(url: stub.url("/auth"), body: [], credentials: good)).status == 200)
-        #expect(try await transport.perform(.postJSON(url: stub.url("/auth"), body: [], credentials: bad)).status == 401)
+        #expect(
+            try await transport.perform(.postJSON(url: stub.url("/auth"), body: [], credentials: good)).status == 200
+        )
+        #expect(
+            try await transport.perform(.postJSON(url: stub.url("/auth"), body: [], credentials: bad)).status == 401
+        )
     }
 
     /// The error a request ends with, or nil when it succeeded.
@@ -88,7 +94,9 @@ import Testing
     @Test func tlsHostNameMismatchIsRefusedEvenWithTheRightCA() async throws {
         let certificate = try await TLSCertificate.make(subjectAltName: "DNS:wrong.example")
         let stub = try await HTTPStub.start(tlsCertificate: certificate)
-        let error = await failure(of: .postJSON(url: stub.url("/ok"), body: [], tls: TLSOptions(caFile: certificate.certificate)))
+        let error = await failure(
+            of: .postJSON(url: stub.url("/ok"), body: [], tls: TLSOptions(caFile: certificate.certificate))
+        )
         guard case .tls(let message) = error else {
             Issue.record("expected tls, got \(String(describing: error))")
             return
@@ -120,7 +128,9 @@ import Testing
     @Test func cancellationEndsAnInFlightTransfer() async throws {
         let stub = try await HTTPStub.start()
         let started = ContinuousClock.now
-        let task = Task { try await transport.perform(.postJSON(url: stub.url("/slow"), body: [], timeout: .seconds(30))) }
+        let task = Task {
+            try await transport.perform(.postJSON(url: stub.url("/slow"), body: [], timeout: .seconds(30)))
+        }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
         await #expect(throws: CurlError.cancelled) { _ = try await task.value }
@@ -141,7 +151,9 @@ import Testing
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }

@@ -19,12 +19,19 @@ import Testing
 
     struct TestFileMissing: Error {}
 
-    func load(_ text: String, files: [String: String] = [:], environment: [String: String] = [:]) throws(ConfigError)
+    func load(
+        _ text: String,
+        files: [String: String] = [:],
+        environment: [String: String] = [:]
+    ) throws(ConfigError)
         -> KeawatchConfig
     {
         var all = files
         all["/etc/keawatch/config.json"] = text
-        return try KeawatchConfig.load(file: "/etc/keawatch/config.json", sources: Self.sources(all, environment: environment))
+        return try KeawatchConfig.load(
+            file: "/etc/keawatch/config.json",
+            sources: Self.sources(all, environment: environment)
+        )
     }
 
     @Test func validConfigLoadsWithDefaultsAndResolvedSecrets() throws {
@@ -56,9 +63,18 @@ import Testing
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}], \"pol_interval\": \"5s\"}",
             "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: poll_interval, targets)"
         ),
-        ("{\"poll_interval\": \"5 s\", \"targets\": []}", "/etc/keawatch/config.json: $.poll_interval: expected a duration such as \"500ms\", \"5s\", \"1m30s\" or a number of seconds, found \"5 s\""),
-        ("{\"targets\": [{\"url\": \"http://h/\"}]}", "/etc/keawatch/config.json: $.targets[0].name: expected a string, found nothing"),
-        ("{\"targets\": [{\"name\": \"a\", \"url\": \"ftp://h/\"}]}", "/etc/keawatch/config.json: $.targets[0].url: expected a URL with scheme http or https, found \"ftp://h/\""),
+        (
+            "{\"poll_interval\": \"5 s\", \"targets\": []}",
+            "/etc/keawatch/config.json: $.poll_interval: expected a duration such as \"500ms\", \"5s\", \"1m30s\" or a number of seconds, found \"5 s\""
+        ),
+        (
+            "{\"targets\": [{\"url\": \"http://h/\"}]}",
+            "/etc/keawatch/config.json: $.targets[0].name: expected a string, found nothing"
+        ),
+        (
+            "{\"targets\": [{\"name\": \"a\", \"url\": \"ftp://h/\"}]}",
+            "/etc/keawatch/config.json: $.targets[0].url: expected a URL with scheme http or https, found \"ftp://h/\""
+        ),
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}, {\"name\": \"a\", \"url\": \"http://i/\"}]}",
             "/etc/keawatch/config.json: $.targets[1].name: expected a name no other target has, found \"a\""

@@ -44,8 +44,17 @@ import Testing
     }
 
     @Test func strictReaderNamesUnknownKeysAndWrongTypes() throws {
-        var reader = try JSONObjectReader(try JSONValue.parse("{\"url\": 5, \"extra\": 1}"), at: .root.appending("targets").appending(0))
-        #expect(throws: JSONShapeError(path: .root.appending("targets").appending(0).appending("url"), expected: "a string", found: "a number")) {
+        var reader = try JSONObjectReader(
+            try JSONValue.parse("{\"url\": 5, \"extra\": 1}"),
+            at: .root.appending("targets").appending(0)
+        )
+        #expect(
+            throws: JSONShapeError(
+                path: .root.appending("targets").appending(0).appending("url"),
+                expected: "a string",
+                found: "a number"
+            )
+        ) {
             _ = try reader.string("url")
         }
         #expect(throws: JSONShapeError.self) { try reader.finish() }

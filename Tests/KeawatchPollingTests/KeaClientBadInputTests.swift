@@ -10,7 +10,8 @@ import Testing
     let client = KeaClient(transport: CurlTransport())
 
     func poll(_ url: String, timeout: Duration = .seconds(2), tls: TLSOptions = TLSOptions()) async -> Observation {
-        await client.poll(KeaTarget(name: "t", url: url, tls: tls, timeout: timeout, maxResponseBytes: 1 << 20)).observation
+        await client.poll(KeaTarget(name: "t", url: url, tls: tls, timeout: timeout, maxResponseBytes: 1 << 20))
+            .observation
     }
 
     @Test func healthyServerIsAStatus() async throws {
@@ -26,7 +27,10 @@ import Testing
         ("/huge", .responseTooLarge, "larger than the limit of 1048576 bytes"),
         ("/not-json", .invalidResponse, "not JSON"),
         ("/empty", .invalidResponse, "an empty body"),
-        ("/wrong-shape", .invalidResponse, "$[0].arguments.high-availability[0].ha-servers.local.state: expected a string"),
+        (
+            "/wrong-shape", .invalidResponse,
+            "$[0].arguments.high-availability[0].ha-servers.local.state: expected a string"
+        ),
         ("/kea-error", .keaError, "result 2: 'status-get' command not supported."),
         ("/http-400", .httpStatus, "HTTP 400: Bad Request"),
         ("/close", .connectionLost, "connection lost"),

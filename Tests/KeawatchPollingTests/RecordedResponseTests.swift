@@ -45,7 +45,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("error__ca-up-dhcp4-killed__result-1-connection-refused.json", PollFailure.Kind.keaError, "Connection refused"),
+        (
+            "error__ca-up-dhcp4-killed__result-1-connection-refused.json", PollFailure.Kind.keaError,
+            "Connection refused"
+        ),
         ("error__ca-up-dhcp4-stopped__result-1-no-such-file.json", .keaError, "No such file or directory"),
         ("error__service-not-configured__result-1.json", .keaError, "forwarding socket is not configured"),
         ("error__unknown-command__result-2.json", .keaError, "result 2"),
@@ -115,7 +118,10 @@ import Testing
             "[{\"result\": 0, \"arguments\": {\"high-availability\": [{\"ha-mode\": \"load-balancing\", \"ha-servers\": {\"local\": {\"state\": 42}}}]}}]",
             "$[0].arguments.high-availability[0].ha-servers.local.state: expected a string, found a number"
         ),
-        ("[{\"result\": 0, \"arguments\": {\"high-availability\": {}}}]", "$[0].arguments.high-availability: expected an array, found an object"),
+        (
+            "[{\"result\": 0, \"arguments\": {\"high-availability\": {}}}]",
+            "$[0].arguments.high-availability: expected an array, found an object"
+        ),
     ])
     func wrongShapesNameTheJSONPath(text: String, message: String) throws {
         let result = KeaStatus.decode(response: try JSONValue.parse(text))

@@ -1,37 +1,63 @@
 public import Foundation
+import Synchronization
 
-/// A real program started by a test (an HTTP receiver, an SMTP server, the keawatch binary). Its
-/// output goes to files in a private directory; it is killed with SIGKILL when stopped, because
-/// children of Swift concurrency threads inherit a blocked SIGTERM.
-public final class ExternalProcess: @unchecked Sendable {
-    public let process: Process
+/// A real program started by a test (an HTTP receiver, an SMTP server, the lab script, the keawatch
+/// binary). Spawned with `posix_spawn` and reaped with `waitpid` directly: Foundation's `Process`
+/// misses some exits on Linux and then waits forever. The child starts with signals unblocked (Swift
+/// concurrency threads block SIGTERM, and children inherit the mask); output goes to files.
+public final class ExternalProcess: Sendable {
+    public let pid: pid_t
     public let directory: URL
     public let stdoutFile: URL
     public let stderrFile: URL
+    private let exitStatus = Mutex<Int32?>(nil)
 
     public init(
         _ executable: String,
         _ arguments: [String],
-        environment: [String: String]? = nil,
+        environment: [String: String] = [:],
         directory: URL? = nil
     ) throws {
-        self.directory = directory ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("keawatch-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
-        stdoutFile = self.directory.appendingPathComponent("stdout")
-        stderrFile = self.directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let directory =
+            directory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("keawatch-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        self.directory = directory
+        stdoutFile = directory.appendingPathComponent("stdout")
+        stderrFile = directory.appendingPathComponent("stderr")
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
-        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
-        process.standardError = try FileHandle(forWritingTo: stderrFile)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        var pid: pid_t = 0
+        let result = posix_spawnp(&pid, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else {
+            throw TestSupportError("cannot start \(executable): \(String(cString: strerror(result)))")
+        }
+        self.pid = pid
     }
 
     deinit {
@@ -41,6 +67,26 @@ public final class ExternalProcess: @unchecked Sendable {
     public var output: String { (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "" }
     public var errorOutput: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
 
+    /// Whether the child still runs; reaps it (without blocking) once it has exited.
+    public var isRunning: Bool {
+        exitStatus.withLock { status in
+            guard status == nil else { return false }
+            var raw: Int32 = 0
+            let result = waitpid(pid, &raw, WNOHANG)
+            if result == pid {
+                status = Self.decode(raw)
+                return false
+            }
+            return result == 0
+        }
+    }
+
+    /// The exit status (128 + signal for a signal), once it has exited.
+    public var terminationStatus: Int32? {
+        _ = isRunning
+        return exitStatus.withLock { $0 }
+    }
+
     /// Waits until standard output has a line starting with `prefix`; returns the rest of that line.
     public func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(15)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
@@ -48,8 +94,8 @@ public final class ExternalProcess: @unchecked Sendable {
             if let line = output.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
                 return String(line.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
             }
-            if !process.isRunning {
-                throw TestSupportError("\(process.executableURL?.path ?? "?") exited: \(errorOutput)")
+            if !isRunning {
+                throw TestSupportError("process \(pid) exited: \(errorOutput)")
             }
             try await Task.sleep(for: .milliseconds(25))
         }
@@ -59,22 +105,34 @@ public final class ExternalProcess: @unchecked Sendable {
     /// Waits for the process to exit by itself; returns its status.
     public func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else { throw TestSupportError("still running after \(timeout)") }
+        while isRunning {
+            guard ContinuousClock.now < deadline else {
+                stop()
+                throw TestSupportError("process \(pid) still running after \(timeout); killed")
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return process.terminationStatus
+        return terminationStatus ?? -1
     }
 
     public func signal(_ signal: Int32) {
-        if process.isRunning { kill(process.processIdentifier, signal) }
+        if isRunning { kill(pid, signal) }
     }
 
+    /// Kills the process (SIGKILL) and reaps it.
     public func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        exitStatus.withLock { status in
+            guard status == nil else { return }
+            kill(pid, SIGKILL)
+            var raw: Int32 = 0
+            while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+            status = Self.decode(raw)
         }
+    }
+
+    private static func decode(_ raw: Int32) -> Int32 {
+        let signal = raw & 0x7f
+        return signal == 0 ? (raw >> 8) & 0xff : 128 + signal
     }
 }
 

@@ -9,14 +9,16 @@ public final class HTTPStub: Sendable {
     public let logFile: URL
 
     public static func start(tlsCertificate: TLSCertificate? = nil) async throws -> HTTPStub {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keawatch-http-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "keawatch-http-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let log = directory.appendingPathComponent("requests.jsonl")
         var arguments = [Paths.script("Tests/Support/http_stub.py"), "--log", log.path]
         if let tlsCertificate {
             arguments += ["--tls-cert", tlsCertificate.certificate, "--tls-key", tlsCertificate.key]
         }
-        let process = try ExternalProcess("/usr/bin/env", ["python3"] + arguments, directory: directory)
+        let process = try ExternalProcess("python3", arguments, directory: directory)
         let port = Int(try await process.waitForLine(startingWith: "listening")) ?? 0
         return HTTPStub(process: process, port: port, scheme: tlsCertificate == nil ? "http" : "https", logFile: log)
     }
@@ -48,12 +50,14 @@ public struct TLSCertificate: Sendable {
 
     /// - Parameter subjectAltName: e.g. `IP:127.0.0.1` or `DNS:wrong.example`.
     public static func make(subjectAltName: String) async throws -> TLSCertificate {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keawatch-tls-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "keawatch-tls-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let certificate = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
         let openssl = try ExternalProcess(
-            "/usr/bin/openssl",
+            "openssl",
             [
                 "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=keawatch-test",
                 "-addext", "subjectAltName=\(subjectAltName)", "-keyout", key, "-out", certificate,
