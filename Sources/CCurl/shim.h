@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 static inline CURLcode keawatch_easy_setopt_long(CURL *easy, CURLoption option, long value) {
     return curl_easy_setopt(easy, option, value);
@@ -60,6 +61,11 @@ static inline CURLMcode keawatch_multi_setopt_long(CURLM *multi, CURLMoption opt
 /// Ignores SIGPIPE process-wide: a peer closing a socket must be an error code, never a signal.
 static inline void keawatch_ignore_sigpipe(void) {
     signal(SIGPIPE, SIG_IGN);
+}
+
+/// Names the calling thread (visible in top, perf and gdb).
+static inline void keawatch_name_thread(const char *name) {
+    prctl(PR_SET_NAME, name, 0, 0, 0);
 }
 
 #endif

@@ -1,6 +1,11 @@
 internal import CCurl
-import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One dedicated thread driving one curl multi handle. Transfers queue in Swift and are handed to
 /// libcurl only when a slot is free, so a transfer's timeout never counts time spent waiting here.
@@ -24,19 +29,24 @@ final class CurlMultiLoop: Sendable {
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
         self.multi = multi
         self.maxConcurrentTransfers = max(1, maxConcurrentTransfers)
-        let thread = Thread { [self] in run() }
-        thread.name = "keawatch-curl"
-        thread.start()
+        DedicatedThread.start(name: "keawatch-curl") { [self] in run() }
     }
 
     func submit(_ transfer: CurlTransfer) {
-        inbox.withLock { $0.events.append(.add(transfer)) }
-        curl_multi_wakeup(multi)
+        post(.add(transfer))
     }
 
     func cancel(_ transfer: CurlTransfer) {
-        inbox.withLock { $0.events.append(.cancel(transfer)) }
-        curl_multi_wakeup(multi)
+        post(.cancel(transfer))
+    }
+
+    /// Queues an event; only the first event of a batch wakes the loop, which drains them all.
+    private func post(_ event: Event) {
+        let wasEmpty = inbox.withLock { box in
+            box.events.append(event)
+            return box.events.count == 1
+        }
+        if wasEmpty { curl_multi_wakeup(multi) }
     }
 
     /// Ends the thread once every transfer submitted so far has finished.
@@ -119,6 +129,10 @@ final class CurlMultiLoop: Sendable {
 
             if stopping && active.isEmpty && waitingHead >= waiting.count {
                 break
+            }
+            // Transfers that finished just now freed slots: fill them before waiting for sockets.
+            if active.count < maxConcurrentTransfers && waitingHead < waiting.count {
+                continue
             }
             curl_multi_poll(multi, nil, 0, 1000, nil)
         }

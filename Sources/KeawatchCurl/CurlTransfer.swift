@@ -1,5 +1,10 @@
 internal import CCurl
-import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The state of one transfer while libcurl runs it. Created by `CurlTransport`, then owned by the
 /// loop thread: only that thread touches it after submission (hence `@unchecked Sendable`).
@@ -16,6 +21,8 @@ final class CurlTransfer: @unchecked Sendable {
     var headerList: UnsafeMutablePointer<curl_slist>?
     var recipientList: UnsafeMutablePointer<curl_slist>?
     var upload: [UInt8] = []
+    /// The POST body handed to libcurl by pointer; it must outlive the transfer.
+    var postFields: UnsafeMutableRawBufferPointer?
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     var easy: UnsafeMutableRawPointer?
 
@@ -27,6 +34,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     deinit {
         errorBuffer.deallocate()
+        postFields?.deallocate()
     }
 
     /// Resumes the waiting task exactly once.
@@ -83,12 +91,13 @@ final class CurlTransfer: @unchecked Sendable {
             }
             if code == CURLE_OK { code = keawatch_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList) }
             if method == .post {
-                set(CURLOPT_POST, 1)
-                upload = payload
-                uploadOffset = 0
+                // POSTFIELDS (not a read callback) lets libcurl send headers and body in one write.
+                postFields = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, payload.count), alignment: 1)
+                postFields?.copyBytes(from: payload)
                 set(CURLOPT_POSTFIELDSIZE_LARGE, payload.count)
-                if code == CURLE_OK { code = keawatch_easy_setopt_pointer(easy, CURLOPT_READDATA, me) }
-                if code == CURLE_OK { code = keawatch_easy_setopt_read_function(easy, curlReadUpload) }
+                if code == CURLE_OK {
+                    code = keawatch_easy_setopt_pointer(easy, CURLOPT_POSTFIELDS, postFields?.baseAddress)
+                }
             } else {
                 set(CURLOPT_HTTPGET, 1)
             }
@@ -139,7 +148,8 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private func error(for code: CURLcode, easy: UnsafeMutableRawPointer) -> CurlError {
-        let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
+        var detail = String(cString: errorBuffer)
+        while let last = detail.last, last.isWhitespace { detail.removeLast() }
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         if exceededLimit { return .responseTooLarge(limit: request.maxResponseBytes) }
         switch code {
@@ -178,18 +188,32 @@ final class CurlTransfer: @unchecked Sendable {
         return true
     }
 
-    fileprivate func receiveHeader(_ line: String) {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { return }
-        if case .http = request.payload, trimmed.hasPrefix("HTTP/") {
+    /// One header line (HTTP) or server reply line (SMTP), CRLF included.
+    fileprivate func receiveHeader(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var end = bytes.count
+        while end > 0 && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x20) { end -= 1 }
+        guard end > 0 else { return }
+        let line = UnsafeBufferPointer(rebasing: bytes[0..<end])
+        guard case .http = request.payload else {
+            if protocolLines.count < 200 { protocolLines.append(String(decoding: line, as: UTF8.self)) }
+            return
+        }
+        if line.starts(with: Self.httpPrefix) {
             headers.removeAll()  // a new response (after 100-continue or similar) starts over
-        } else if case .http = request.payload, let colon = trimmed.firstIndex(of: ":") {
-            let name = trimmed[..<colon].lowercased()
-            let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            protocolLines = [String(decoding: line, as: UTF8.self)]
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            var valueStart = colon + 1
+            while valueStart < end && (line[valueStart] == 0x20 || line[valueStart] == 0x09) { valueStart += 1 }
+            let name = String(
+                decoding: line[0..<colon].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 },
+                as: UTF8.self
+            )
+            let value = String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<end]), as: UTF8.self)
             headers.append((name: name, value: value))
         }
-        if protocolLines.count < 200 { protocolLines.append(trimmed) }
     }
+
+    private static let httpPrefix = Array("HTTP/".utf8)
 
     fileprivate func readUpload(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         let count = min(buffer.count, upload.count - uploadOffset)
@@ -224,8 +248,9 @@ private func curlWriteHeader(
     guard let data, let context else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
-    transfer.receiveHeader(String(decoding: bytes, as: UTF8.self))
+    transfer.receiveHeader(
+        UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
+    )
     return length
 }
 

@@ -1,18 +1,31 @@
-/// The real `Transport`: every request runs on one libcurl multi handle driven by its own thread,
-/// at most `maxConcurrentTransfers` at a time; the rest wait their turn in order.
-public final class CurlTransport: Transport {
-    private let loop: CurlMultiLoop
+import Synchronization
 
-    public init(maxConcurrentTransfers: Int = 100) {
-        loop = CurlMultiLoop(maxConcurrentTransfers: maxConcurrentTransfers)
+/// The real `Transport`: requests run on libcurl multi handles, each driven by its own thread, at
+/// most `maxConcurrentTransfers` at a time in all; the rest wait their turn in order.
+public final class CurlTransport: Transport {
+    private let loops: [CurlMultiLoop]
+    private let next = Atomic<Int>(0)
+
+    /// - Parameter threads: multi handles (and threads) to spread transfers over; connection setup
+    ///   costs CPU, so a large fleet polls faster with one per core.
+    public init(maxConcurrentTransfers: Int = 100, threads: Int = 1) {
+        let threads = max(1, threads)
+        loops = (0..<threads).map { index in
+            CurlMultiLoop(
+                maxConcurrentTransfers: max(
+                    1,
+                    maxConcurrentTransfers / threads + (index < maxConcurrentTransfers % threads ? 1 : 0)
+                )
+            )
+        }
     }
 
     deinit {
-        loop.stop()
+        for loop in loops { loop.stop() }
     }
 
     public func perform(_ request: CurlRequest) async throws(CurlError) -> CurlResponse {
-        let loop = self.loop
+        let loop = loops[next.wrappingAdd(1, ordering: .relaxed).oldValue % loops.count]
         let box = TransferBox()
         do {
             return try await withTaskCancellationHandler {

@@ -1,7 +1,12 @@
-import Foundation
 import KeawatchCurl
 import KeawatchModel
 import KeawatchPolling
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension KeawatchConfig {
     /// Where secrets and files come from; injected so tests need no real environment.
@@ -36,7 +41,7 @@ extension KeawatchConfig {
         do {
             bytes = try sources.readFile(file)
         } catch {
-            throw ConfigError(file: file, message: "cannot read the file: \(error.localizedDescription)")
+            throw ConfigError(file: file, message: "cannot read the file (\(Self.reason(error)))")
         }
         let document: JSONValue
         do {
@@ -70,7 +75,7 @@ extension KeawatchConfig {
         }
         var targets: [KeaTarget] = []
         var names: Set<String> = []
-        let directory = (file as NSString).deletingLastPathComponent
+        let directory = file.lastIndex(of: "/").map { String(file[..<$0]) } ?? ""
         for (index, value) in targetValues.enumerated() {
             let path = root.path.appending("targets").appending(index)
             let target = try parseTarget(value, at: path, directory: directory, sources: sources)
@@ -229,16 +234,29 @@ extension KeawatchConfig {
         }
     }
 
+    /// Why a file could not be read, without Foundation's localized boilerplate.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? CocoaError {
+            switch error.code {
+            case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"
+            case .fileReadNoPermission: return "permission denied"
+            default: break
+            }
+        }
+        return "\(error)"
+    }
+
     static func resolve(_ path: String, against directory: String) -> String {
         path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
     }
 
     /// A URL fit for messages: user info removed.
     static func redactedURL(_ text: String) -> String {
-        guard let at = text.firstIndex(of: "@"), let schemeEnd = text.range(of: "://"), schemeEnd.upperBound < at else {
-            return text
-        }
-        return String(text[..<schemeEnd.upperBound]) + "<redacted>@" + String(text[text.index(after: at)...])
+        let parts = text.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let at = parts[1].firstIndex(of: "@"),
+            !parts[1][..<at].contains("/")
+        else { return text }
+        return parts[0] + "://<redacted>@" + parts[1][parts[1].index(after: at)...]
     }
 }
 

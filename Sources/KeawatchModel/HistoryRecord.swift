@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// One line of the history format (JSON Lines): a poll result with Kea's body exactly as received,
 /// or the failure that replaced it.
@@ -38,7 +42,11 @@ public struct HistoryRecord: Sendable, Equatable {
         var line = "{\"at\":\"\(Timestamp.format(at))\",\"target\":"
         JSONValue.writeString(target, to: &line)
         line += ",\"response\":"
-        line += String(decoding: rawResponse.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
+        if rawResponse.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            line += String(decoding: rawResponse.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
+        } else {
+            line += String(decoding: rawResponse, as: UTF8.self)
+        }
         line += "}"
         return line
     }

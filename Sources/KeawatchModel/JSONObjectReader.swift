@@ -1,9 +1,12 @@
 /// Reads the members of one JSON object strictly: every access names its path in errors, and
-/// `finish()` rejects the keys nobody asked for.
+/// `finish(known:)` rejects the keys nobody asked for.
 public struct JSONObjectReader {
     public let path: JSONPath
-    public let members: [String: JSONValue]
-    private var seen: Set<String> = []
+    public let members: JSONObject
+    // Which members were read, by position: a bit mask, and a set only for members past the 64th
+    // (readers are created for every object the poller decodes, so this must not allocate).
+    private var seenMask: UInt64 = 0
+    private var seenBeyondMask: Set<Int> = []
 
     public init(_ value: JSONValue, at path: JSONPath) throws(JSONShapeError) {
         guard case .object(let members) = value else {
@@ -16,9 +19,18 @@ public struct JSONObjectReader {
     public func has(_ key: String) -> Bool { members[key] != nil }
 
     public mutating func value(_ key: String) -> JSONValue? {
-        seen.insert(key)
-        guard let value = members[key], value != .null else { return nil }
-        return value
+        guard let index = members.members.firstIndex(where: { $0.key == key }) else { return nil }
+        if index < 64 {
+            seenMask |= 1 << UInt64(index)
+        } else {
+            seenBeyondMask.insert(index)
+        }
+        let value = members.members[index].value
+        return value == .null ? nil : value
+    }
+
+    private func wasRead(_ index: Int) -> Bool {
+        index < 64 ? seenMask & (1 << UInt64(index)) != 0 : seenBeyondMask.contains(index)
     }
 
     public mutating func require(_ key: String, expected: String) throws(JSONShapeError) -> JSONValue {
@@ -88,14 +100,18 @@ public struct JSONObjectReader {
 
     /// The members nobody has read, for formats that keep unknown fields instead of rejecting them.
     public var unread: [String: JSONValue] {
-        members.filter { !seen.contains($0.key) }
+        var result: [String: JSONValue] = [:]
+        for (index, member) in members.members.enumerated() where !wasRead(index) {
+            result[member.key] = member.value
+        }
+        return result
     }
 
     /// Rejects every key that was not read, naming the first one (in sorted order) and the known ones.
-    public func finish(known: [String] = []) throws(JSONShapeError) {
-        let unknown = members.keys.filter { !seen.contains($0) }.sorted()
+    public func finish(known: [String]) throws(JSONShapeError) {
+        let unknown = members.members.indices.filter { !wasRead($0) }.map { members.members[$0].key }.sorted()
         guard let first = unknown.first else { return }
-        let allowed = (known.isEmpty ? Array(seen) : known).sorted().joined(separator: ", ")
+        let allowed = known.sorted().joined(separator: ", ")
         throw JSONShapeError(path: path.appending(first), expected: "no such key (known keys: \(allowed))")
     }
 }

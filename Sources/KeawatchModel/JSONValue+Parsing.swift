@@ -102,7 +102,8 @@ private struct JSONParser {
 
     mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
+        var keys: Set<String> = []  // duplicate detection for large objects only
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -116,8 +117,15 @@ private struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("':' after a key") }
             index += 1
             skipWhitespace()
-            guard members[key] == nil else { throw error("no duplicate key \"\(key)\"") }
-            members[key] = try parseValue(depth: depth + 1)
+            let duplicate: Bool
+            if members.count < 16 {
+                duplicate = members[key] != nil
+            } else {
+                if keys.isEmpty { keys = Set(members.keys) }
+                duplicate = !keys.insert(key).inserted
+            }
+            guard !duplicate else { throw error("no duplicate key \"\(key)\"") }
+            members.append(key, try parseValue(depth: depth + 1))
             skipWhitespace()
             guard index < bytes.count else { throw error("',' or '}'") }
             if bytes[index] == UInt8(ascii: ",") {

@@ -28,11 +28,11 @@ extension JSONValue {
             output += "]"
         case .object(let members):
             output += "{"
-            for (offset, key) in members.keys.sorted().enumerated() {
+            for (offset, member) in members.members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if offset > 0 { output += "," }
-                JSONValue.writeString(key, to: &output)
+                JSONValue.writeString(member.key, to: &output)
                 output += ":"
-                members[key]!.write(to: &output)
+                member.value.write(to: &output)
             }
             output += "}"
         }

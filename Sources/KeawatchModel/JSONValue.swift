@@ -1,12 +1,12 @@
 /// A parsed JSON document. Used for every JSON input keawatch reads (Kea responses, config, rules,
 /// history) so that errors can name the exact JSON path and unknown keys can be rejected.
-public enum JSONValue: Sendable, Equatable, Hashable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     public subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
@@ -45,7 +45,7 @@ public enum JSONValue: Sendable, Equatable, Hashable {
         return nil
     }
 
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         if case .object(let value) = self { return value }
         return nil
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// The outcome of polling one target once, at one instant.
 public struct Observation: Sendable, Equatable {

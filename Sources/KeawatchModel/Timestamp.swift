@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// RFC 3339 timestamps in UTC with milliseconds (`2025-11-12T19:17:55.120Z`), the history format's
 /// `at`. Hand-written because the history is read and written at high rates.
@@ -16,8 +20,32 @@ public enum Timestamp {
         let minute = millisecondOfDay / 60_000 % 60
         let second = millisecondOfDay / 1000 % 60
         let millisecond = millisecondOfDay % 1000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))."
-            + "\(pad(millisecond, 3))Z"
+        guard (0...9999).contains(year) else { return "\(year)-\(month)-\(day)T\(hour):\(minute):\(second)Z" }
+        // Written digit by digit: this runs for every history line.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            func put(_ value: Int64, _ width: Int, at offset: Int) {
+                var value = value
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[position] = UInt8(48 + value % 10)
+                    value /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            buffer[4] = 45
+            put(month, 2, at: 5)
+            buffer[7] = 45
+            put(day, 2, at: 8)
+            buffer[10] = 84
+            put(hour, 2, at: 11)
+            buffer[13] = 58
+            put(minute, 2, at: 14)
+            buffer[16] = 58
+            put(second, 2, at: 17)
+            buffer[19] = 46
+            put(millisecond, 3, at: 20)
+            buffer[23] = 90
+            return 24
+        }
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
@@ -68,11 +96,6 @@ public enum Timestamp {
         let days = days(fromCivil: year, month, day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
     // Howard Hinnant's days-from-civil algorithms.

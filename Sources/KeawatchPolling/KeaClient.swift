@@ -1,6 +1,11 @@
-public import Foundation
 public import KeawatchCurl
 public import KeawatchModel
+
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 
 /// Sends control commands to Kea servers and turns every outcome, good or bad, into an observation.
 public struct KeaClient: Sendable {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An append-only output (standard output/error or a file), written with plain `write(2)`.
 final class FileOutput: Sendable {
@@ -14,10 +18,10 @@ final class FileOutput: Sendable {
     }
 
     /// Opens `path` for appending, creating it (mode 0640) when missing.
-    init(appendingTo path: String) throws {
+    init(appendingTo path: String) throws(FileOutputError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+            throw FileOutputError(path: path, reason: String(cString: strerror(errno)))
         }
         self.descriptor = descriptor
         self.ownsDescriptor = true
@@ -32,7 +36,7 @@ final class FileOutput: Sendable {
         text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     return
@@ -41,4 +45,15 @@ final class FileOutput: Sendable {
             }
         }
     }
+}
+
+/// `write(2)`, under a name that does not clash with `FileOutput.write`.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
+}
+
+struct FileOutputError: Error, CustomStringConvertible {
+    var path: String
+    var reason: String
+    var description: String { "cannot open \(path) for appending: \(reason)" }
 }

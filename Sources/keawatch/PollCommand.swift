@@ -18,7 +18,7 @@ struct PollCommand: AsyncParsableCommand {
     func run() async throws {
         _ = bootstrapLogging(level: options.level)
         let config = try loadConfigOrExit(options.config)
-        let poller = Poller(client: KeaClient(transport: CurlTransport()))
+        let poller = Poller(client: KeaClient(transport: CurlTransport(threads: 2)))
         let results = await poller.pollAll(config.targets)
         if json {
             var output = ""

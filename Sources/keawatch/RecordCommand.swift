@@ -39,7 +39,7 @@ struct RecordCommand: AsyncParsableCommand {
         do {
             output = try FileOutput(appendingTo: out)
         } catch {
-            printError("keawatch: cannot open \(out) for appending")
+            printError("keawatch: \(error)")
             throw ExitCode.failure
         }
         let poller = Poller(client: KeaClient(transport: CurlTransport()))

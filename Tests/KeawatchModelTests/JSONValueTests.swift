@@ -57,7 +57,7 @@ import Testing
         ) {
             _ = try reader.string("url")
         }
-        #expect(throws: JSONShapeError.self) { try reader.finish() }
+        #expect(throws: JSONShapeError.self) { try reader.finish(known: ["url"]) }
         #expect(JSONPath.root.appending("targets").appending(0).appending("url").description == "$.targets[0].url")
     }
 }
