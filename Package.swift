@@ -25,6 +25,8 @@ let package = Package(
         ),
         // The pure core: no dependencies, no I/O.
         .target(name: "KeawatchModel", swiftSettings: strict),
+        .target(name: "KeawatchRules", dependencies: ["KeawatchModel"], swiftSettings: strict),
+        .target(name: "KeawatchEngine", dependencies: ["KeawatchModel", "KeawatchRules"], swiftSettings: strict),
         .target(
             name: "KeawatchCurl",
             dependencies: ["CCurl"],
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "KeawatchDaemon",
             dependencies: [
-                "KeawatchModel", "KeawatchCurl", "KeawatchPolling",
+                "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchRules", "KeawatchEngine",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -49,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "keawatch",
             dependencies: [
-                "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchDaemon",
+                "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchDaemon", "KeawatchRules", "KeawatchEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -70,6 +72,13 @@ let package = Package(
             name: "KeawatchPollingTests",
             dependencies: ["KeawatchPolling", "KeawatchModel", "KeawatchCurl", "KeawatchTestSupport"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "KeawatchRulesTests", dependencies: ["KeawatchRules", "KeawatchModel"], swiftSettings: strict),
+        .testTarget(
+            name: "KeawatchEngineTests",
+            dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel"],
+            resources: [.copy("Traces")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import KeawatchCurl
+import KeawatchEngine
 import KeawatchModel
 import KeawatchPolling
 
@@ -88,8 +89,31 @@ extension KeawatchConfig {
             }
             targets.append(target)
         }
-        try root.finish(known: ["poll_interval", "targets"])
-        return KeawatchConfig(file: file, pollInterval: pollInterval, targets: targets)
+        var rulePaths: [String] = []
+        for (index, path) in (try root.strings("rules") ?? []).enumerated() {
+            let resolved = resolve(path, against: directory)
+            guard sources.fileExists(resolved) else {
+                throw JSONShapeError(path: root.path.appending("rules").appending(index), expected: "a rule file or directory", found: "\"\(resolved)\"")
+            }
+            rulePaths.append(resolved)
+        }
+        var pairs: [DeclaredPair] = []
+        for (index, value) in (try root.array("pairs") ?? []).enumerated() {
+            let path = root.path.appending("pairs").appending(index)
+            var reader = try JSONObjectReader(value, at: path)
+            let members = try reader.strings("targets") ?? []
+            guard members.count == 2, members[0] != members[1] else {
+                throw JSONShapeError(path: path.appending("targets"), expected: "two different target names")
+            }
+            for (position, member) in members.enumerated() where !names.contains(member) {
+                throw JSONShapeError(path: path.appending("targets").appending(position), expected: "the name of a target", found: "\"\(member)\"")
+            }
+            let name = try reader.string("name") ?? members.sorted().joined(separator: "+")
+            try reader.finish(known: ["name", "targets"])
+            pairs.append(DeclaredPair(name: name, targets: members))
+        }
+        try root.finish(known: ["poll_interval", "targets", "rules", "pairs"])
+        return KeawatchConfig(file: file, pollInterval: pollInterval, targets: targets, rulePaths: rulePaths, pairs: pairs)
     }
 
     private static func parseTarget(
@@ -235,7 +259,7 @@ extension KeawatchConfig {
     }
 
     /// Why a file could not be read, without Foundation's localized boilerplate.
-    static func reason(_ error: any Error) -> String {
+    package static func reason(_ error: any Error) -> String {
         if let error = error as? CocoaError {
             switch error.code {
             case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"

@@ -1,3 +1,4 @@
+public import KeawatchEngine
 public import KeawatchPolling
 
 /// The agent's configuration, validated. See `docs/configuration.md`.
@@ -6,11 +7,23 @@ public struct KeawatchConfig: Sendable {
     public var file: String
     public var pollInterval: Duration
     public var targets: [KeaTarget]
+    /// Rule files and directories, resolved against the config file's directory.
+    public var rulePaths: [String]
+    /// HA pairs named explicitly (otherwise learned from what Kea reports).
+    public var pairs: [DeclaredPair]
 
-    public init(file: String, pollInterval: Duration, targets: [KeaTarget]) {
+    public init(
+        file: String,
+        pollInterval: Duration,
+        targets: [KeaTarget],
+        rulePaths: [String] = [],
+        pairs: [DeclaredPair] = []
+    ) {
         self.file = file
         self.pollInterval = pollInterval
         self.targets = targets
+        self.rulePaths = rulePaths
+        self.pairs = pairs
     }
 
     public static let defaultPollInterval: Duration = .seconds(5)

@@ -1,17 +1,44 @@
 import ArgumentParser
 import KeawatchDaemon
+import KeawatchRules
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate a configuration file. Exit 0 when valid, 78 when not."
+        abstract: "Validate a configuration and every rule file it names (or rule files alone). Exit 0 when valid, 78 when not."
     )
 
     @Option(name: .long, help: "The keawatch configuration file (JSON).")
-    var config: String
+    var config: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Rule files or directories to validate.")
+    var rules: [String] = []
+
+    func validate() throws {
+        if config == nil && rules.isEmpty {
+            throw ValidationError("give --config FILE, --rules FILE…, or both")
+        }
+    }
 
     func run() async throws {
-        let loaded = try loadConfigOrExit(config)
-        print("\(config): OK (\(loaded.targets.count) target\(loaded.targets.count == 1 ? "" : "s"))")
+        var rulePaths = rules
+        if let config {
+            let loaded = try loadConfigOrExit(config)
+            print("\(config): OK (\(loaded.targets.count) target\(loaded.targets.count == 1 ? "" : "s"))")
+            rulePaths += loaded.rulePaths
+        }
+        guard !rulePaths.isEmpty else { return }
+        let loaded = try loadRulesOrExit(rulePaths)
+        print("rules: OK (\(loaded.count) rule\(loaded.count == 1 ? "" : "s") in \(rulePaths.joined(separator: ", ")))")
+    }
+}
+
+/// Loads rule files or ends the process with status 78 and the error on standard error.
+func loadRulesOrExit(_ paths: [String]) throws -> [Rule] {
+    do {
+        return try RuleFiles.load(paths)
+    } catch {
+        printError("keawatch: invalid rules: \(error)")
+        throw exitConfigInvalid
     }
 }

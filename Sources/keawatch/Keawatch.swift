@@ -6,7 +6,7 @@ struct Keawatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keawatch",
         abstract: "Alerting agent for ISC Kea DHCP High Availability pairs.",
-        subcommands: [PollCommand.self, RecordCommand.self, CheckCommand.self]
+        subcommands: [PollCommand.self, RecordCommand.self, ReplayCommand.self, CheckCommand.self]
     )
 }
 

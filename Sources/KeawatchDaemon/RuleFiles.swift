@@ -1,0 +1,49 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+public import KeawatchRules
+
+/// Reads rule files from disk (the I/O around the pure `Rule.parseFile`): a file, or every `*.json`
+/// in a directory, in name order. Rule names must be unique across all of them.
+public enum RuleFiles {
+    public static func load(_ paths: [String]) throws(RuleError) -> [Rule] {
+        var rules: [Rule] = []
+        var seen: [String: String] = [:]
+        for file in try expand(paths) {
+            let bytes: [UInt8]
+            do {
+                bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+            } catch {
+                throw RuleError(file: file, message: "cannot read the file (\(KeawatchConfig.reason(error)))")
+            }
+            for rule in try Rule.parseFile(bytes, file: file) {
+                if let other = seen[rule.name] {
+                    throw RuleError(file: file, location: "rule \"\(rule.name)\"", message: "expected a unique rule name; also defined in \(other)")
+                }
+                seen[rule.name] = file
+                rules.append(rule)
+            }
+        }
+        return rules
+    }
+
+    /// Files named directly, and the `*.json` rule files (not schemas) inside named directories.
+    static func expand(_ paths: [String]) throws(RuleError) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw RuleError(file: path, message: "no such file or directory")
+            }
+            if isDirectory {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                files += names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json") }.sorted().map { "\(path)/\($0)" }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+}

@@ -1,0 +1,132 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import KeawatchModel
+import KeawatchRules
+
+extension Engine {
+    /// Appends one observation to its target's history and feeds the transition trackers and
+    /// change events, which look at every sample (a tick may carry several).
+    func ingest(_ observation: Observation, into state: inout EngineState, decisions: inout [Decision]) {
+        let target = observation.target
+        if state.histories[target] == nil {
+            state.histories[target] = TargetHistory(capacity: historyCount)
+            state.targetOrder.append(target)
+        }
+        let sample = makeSample(observation, state: &state)
+        state.histories[target]!.append(sample, maxAge: historyAge.seconds)
+
+        for rule in compiled {
+            switch rule.kind {
+            case .stateChange(let spec):
+                forEachSubject(of: rule, target: target, sample: sample) { key, relationship in
+                    guard let value = spec.field.code(sample, relationship) else { return }
+                    state.trackers[key, default: TransitionTracker()].observe(value, at: sample.at, spec: spec)
+                }
+            case .changeEvent(let accessor):
+                forEachSubject(of: rule, target: target, sample: sample) { key, relationship in
+                    guard let value = accessor.code(sample, relationship) else { return }
+                    let previous = state.lastValues.updateValue(value, forKey: key)
+                    guard let previous, previous != value else { return }
+                    var values = [
+                        "from": state.vocabulary.name(previous), "to": state.vocabulary.name(value),
+                        "value": state.vocabulary.name(value), "target": target,
+                    ]
+                    if case .relationship(_, let index) = key.subject { values["relationship"] = "\(index)" }
+                    var alert = render(rule, key: key, state: state, at: sample.at, since: sample.at, extra: values)
+                    alert.endsAt = alert.startsAt
+                    decisions.append(Decision(kind: .fire, at: observation.at, alert: alert))
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    /// Calls `body` for each subject of a target-or-relationship rule present in `sample`.
+    func forEachSubject(
+        of rule: CompiledRule,
+        target: String,
+        sample: Sample,
+        _ body: (AlertKey, RelationshipSample?) -> Void
+    ) {
+        switch rule.scope {
+        case .target:
+            body(AlertKey(rule: rule.rule.name, subject: .target(target)), sample.relationship(0))
+        case .relationship:
+            for index in 0..<Int(sample.relationshipCount) {
+                body(AlertKey(rule: rule.rule.name, subject: .relationship(target, index)), sample.relationship(index))
+            }
+        case .pair:
+            break
+        }
+    }
+
+    private func makeSample(_ observation: Observation, state: inout EngineState) -> Sample {
+        let at = observation.at.timeIntervalSince1970
+        switch observation.outcome {
+        case .failure(let failure):
+            state.histories[observation.target]!.lastFailureMessage = failure.message
+            return Sample(at: at, failure: failure.kind.code, uptime: -1, relationshipCount: 0, first: RelationshipSample())
+        case .status(let status):
+            var relationships: [RelationshipSample] = []
+            for (index, relationship) in status.relationships.prefix(255).enumerated() {
+                relationships.append(makeRelationship(relationship, state: &state))
+                learnNames(relationship, index: index, target: observation.target, state: &state)
+            }
+            return Sample(
+                at: at,
+                failure: 0,
+                uptime: Int32(clamping: status.uptime),
+                relationshipCount: UInt8(relationships.count),
+                first: relationships.first ?? RelationshipSample(),
+                more: relationships.count > 1 ? Array(relationships.dropFirst()) : nil
+            )
+        }
+    }
+
+    private func makeRelationship(_ status: HARelationshipStatus, state: inout EngineState) -> RelationshipSample {
+        var sample = RelationshipSample()
+        sample.mode = state.vocabulary.intern(status.mode)
+        sample.localRole = state.vocabulary.intern(status.local.role)
+        sample.localState = state.vocabulary.intern(status.local.state.rawValue)
+        sample.localName = status.local.serverName.map { state.vocabulary.intern($0) } ?? Vocabulary.absent
+        if let remote = status.remote {
+            sample.flags = RelationshipSample.hasRemote
+            if remote.inTouch { sample.flags |= RelationshipSample.inTouch }
+            if remote.communicationInterrupted { sample.flags |= RelationshipSample.communicationInterrupted }
+            sample.remoteRole = state.vocabulary.intern(remote.role)
+            sample.remoteState = state.vocabulary.intern(remote.lastState.rawValue)
+            sample.remoteName = remote.serverName.map { state.vocabulary.intern($0) } ?? Vocabulary.absent
+            sample.age = Int32(clamping: remote.age)
+            sample.connectingClients = Int32(clamping: remote.connectingClients)
+            sample.unackedClients = Int32(clamping: remote.unackedClients)
+            sample.unackedClientsLeft = Int32(clamping: remote.unackedClientsLeft)
+            sample.analyzedPackets = Int32(clamping: remote.analyzedPackets)
+        }
+        return sample
+    }
+
+    /// Pair inference: every scope and server name a relationship mentions (Kea 2.2 has no
+    /// server-name; its scopes are named after the peers).
+    private func learnNames(_ status: HARelationshipStatus, index: Int, target: String, state: inout EngineState) {
+        var names = Set(status.local.scopes)
+        names.formUnion(status.remote?.lastScopes ?? [])
+        if let name = status.local.serverName { names.insert(name) }
+        if let name = status.remote?.serverName { names.insert(name) }
+        var history = state.histories[target]!
+        while history.relationshipNames.count <= index {
+            history.relationshipNames.append([])
+            history.relationshipRoles.append("")
+        }
+        let role = status.local.role
+        if !names.isSubset(of: history.relationshipNames[index]) || history.relationshipRoles[index] != role {
+            history.relationshipNames[index].formUnion(names)
+            history.relationshipRoles[index] = role
+            state.pairsNeedUpdate = true
+        }
+        state.histories[target] = history
+    }
+}

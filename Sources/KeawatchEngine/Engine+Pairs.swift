@@ -1,0 +1,56 @@
+extension Engine {
+    /// Declared pairs first; then relationships on two different targets whose names (scopes,
+    /// server names) overlap and whose roles differ. Ambiguous matches are not guessed: declare those.
+    func updatePairs(_ state: inout EngineState) {
+        state.pairsNeedUpdate = false
+        var pairs: [HAPair] = []
+        var taken: Set<String> = []
+        for declared in declaredPairs where declared.targets.count == 2 {
+            let (a, b) = (declared.targets[0], declared.targets[1])
+            pairs.append(HAPair(name: declared.name, first: .init(target: a, relationship: 0), second: .init(target: b, relationship: 0), declared: true))
+            taken.insert("\(a)#0")
+            taken.insert("\(b)#0")
+        }
+        struct End {
+            var target: String
+            var index: Int
+            var names: Set<String>
+            var role: String
+        }
+        var ends: [End] = []
+        for target in state.targetOrder {
+            guard let history = state.histories[target] else { continue }
+            for (index, names) in history.relationshipNames.enumerated() where !names.isEmpty && !taken.contains("\(target)#\(index)") {
+                ends.append(End(target: target, index: index, names: names, role: history.relationshipRoles[index]))
+            }
+        }
+        var byName: [String: [Int]] = [:]
+        for (position, end) in ends.enumerated() {
+            for name in end.names { byName[name, default: []].append(position) }
+        }
+        var paired: Set<Int> = []
+        for (position, end) in ends.enumerated() where !paired.contains(position) {
+            var candidates = Set(end.names.flatMap { byName[$0] ?? [] })
+            candidates.remove(position)
+            let matches = candidates.filter { ends[$0].target != end.target && ends[$0].role != end.role && !paired.contains($0) }
+            // Exactly one partner, and that partner sees exactly this one: no guessing.
+            guard matches.count == 1, let other = matches.first else { continue }
+            var back = Set(ends[other].names.flatMap { byName[$0] ?? [] })
+            back.remove(other)
+            guard back.filter({ ends[$0].target != ends[other].target && ends[$0].role != ends[other].role }).count == 1 else {
+                continue
+            }
+            paired.formUnion([position, other])
+            let (a, b) = end.target < ends[other].target ? (end, ends[other]) : (ends[other], end)
+            pairs.append(
+                HAPair(
+                    name: "\(a.target)+\(b.target)",
+                    first: .init(target: a.target, relationship: a.index),
+                    second: .init(target: b.target, relationship: b.index),
+                    declared: false
+                )
+            )
+        }
+        state.pairs = pairs.sorted { $0.name < $1.name }
+    }
+}

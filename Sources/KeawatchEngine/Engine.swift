@@ -1,0 +1,58 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+public import KeawatchModel
+public import KeawatchRules
+
+/// The pure core: `(rules, state, new observations, now) → (new state, decisions)`. No I/O, no
+/// clock, no randomness; the daemon, `replay` and the tests all drive this same function.
+public struct Engine: Sendable {
+    public let rules: [Rule]
+    let compiled: [CompiledRule]
+    let seed: Vocabulary
+    public let declaredPairs: [DeclaredPair]
+    /// History kept per target: at most this many samples, and none older than `historyAge`.
+    public let historyCount: Int
+    public let historyAge: Duration
+
+    public init(
+        rules: [Rule],
+        declaredPairs: [DeclaredPair] = [],
+        historyCount: Int = 720,
+        historyAge: Duration = .seconds(3600)
+    ) {
+        var vocabulary = Vocabulary(seed: PollFailure.Kind.allCases.map(\.rawValue))
+        for state in HAState.documented { _ = vocabulary.intern(state.rawValue) }
+        for name in ["unavailable", "primary", "secondary", "standby", "backup", "load-balancing", "hot-standby"] {
+            _ = vocabulary.intern(name)
+        }
+        self.rules = rules
+        self.compiled = rules.map { CompiledRule($0, vocabulary: &vocabulary) }
+        self.seed = vocabulary
+        self.declaredPairs = declaredPairs
+        self.historyCount = historyCount
+        self.historyAge = historyAge
+    }
+
+    public func makeState() -> EngineState {
+        EngineState(vocabulary: seed)
+    }
+
+    /// Ingests observations (in time order), then evaluates every rule at `now`.
+    public func evaluate(_ state: inout EngineState, observations: [Observation], at now: Date) -> [Decision] {
+        var decisions: [Decision] = []
+        for observation in observations {
+            ingest(observation, into: &state, decisions: &decisions)
+        }
+        if state.pairsNeedUpdate {
+            updatePairs(&state)
+        }
+        let time = now.timeIntervalSince1970
+        for rule in compiled {
+            evaluate(rule, state: &state, at: time, decisions: &decisions)
+        }
+        return decisions
+    }
+}

@@ -1,0 +1,65 @@
+import KeawatchModel
+
+/// One poll of one target, compactly: what the rules read, nothing more.
+struct Sample: Sendable {
+    /// Seconds since 1970.
+    var at: Double
+    /// `PollFailure.Kind` code + 1, or 0 when the poll succeeded.
+    var failure: UInt8
+    var uptime: Int32
+    var relationshipCount: UInt8
+    var first: RelationshipSample
+    /// Relationships past the first (hub-and-spoke); nil for the usual pair.
+    var more: [RelationshipSample]?
+
+    var isReachable: Bool { failure == 0 }
+
+    func relationship(_ index: Int) -> RelationshipSample? {
+        guard index < Int(relationshipCount) else { return nil }
+        return index == 0 ? first : more?[index - 1]
+    }
+}
+
+/// One HA relationship in a sample.
+struct RelationshipSample: Sendable {
+    var mode: UInt16 = Vocabulary.absent
+    var localRole: UInt16 = Vocabulary.absent
+    var localState: UInt16 = Vocabulary.absent
+    var localName: UInt16 = Vocabulary.absent
+    var remoteRole: UInt16 = Vocabulary.absent
+    var remoteState: UInt16 = Vocabulary.absent
+    var remoteName: UInt16 = Vocabulary.absent
+    var flags: UInt8 = 0
+    var age: Int32 = -1
+    var connectingClients: Int32 = 0
+    var unackedClients: Int32 = 0
+    var unackedClientsLeft: Int32 = 0
+    var analyzedPackets: Int32 = 0
+
+    static let hasRemote: UInt8 = 1
+    static let inTouch: UInt8 = 2
+    static let communicationInterrupted: UInt8 = 4
+
+    var remotePresent: Bool { flags & Self.hasRemote != 0 }
+}
+
+extension PollFailure.Kind {
+    static let ordered = PollFailure.Kind.allCases
+
+    var code: UInt8 { UInt8(Self.ordered.firstIndex(of: self)! + 1) }
+
+    init?(code: UInt8) {
+        guard code > 0, Int(code) <= Self.ordered.count else { return nil }
+        self = Self.ordered[Int(code) - 1]
+    }
+}
+
+extension Int32 {
+    init(clamping value: Int?) {
+        guard let value else {
+            self = -1
+            return
+        }
+        self = Int32(clamping: value)
+    }
+}

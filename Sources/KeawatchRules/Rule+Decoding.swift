@@ -1,0 +1,264 @@
+import KeawatchModel
+
+extension Rule {
+    /// Parses a rule file's bytes: `{"rules": [ … ]}` (a `$schema` key is allowed for editors).
+    /// Syntax errors name line and column; everything else the JSON path and what was expected.
+    public static func parseFile(_ bytes: [UInt8], file: String) throws(RuleError) -> [Rule] {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(bytes)
+        } catch {
+            throw RuleError(file: file, location: "line \(error.line), column \(error.column)", message: "expected \(error.expected)")
+        }
+        do throws(JSONShapeError) {
+            var root = try JSONObjectReader(document, at: .root)
+            _ = try root.string("$schema")
+            _ = try root.string("description")
+            guard let values = try root.array("rules") else {
+                throw JSONShapeError(path: .root.appending("rules"), expected: "an array of rules", found: "nothing")
+            }
+            try root.finish(known: ["$schema", "description", "rules"])
+            var rules: [Rule] = []
+            var names: Set<String> = []
+            for (index, value) in values.enumerated() {
+                let path = JSONPath.root.appending("rules").appending(index)
+                let rule = try Rule(decoding: value, at: path, file: file)
+                guard names.insert(rule.name).inserted else {
+                    throw JSONShapeError(path: path.appending("name"), expected: "a name no other rule in the file has", found: "\"\(rule.name)\"")
+                }
+                rules.append(rule)
+            }
+            return rules
+        } catch {
+            throw RuleError(file: file, location: error.path.description, message: error.messageWithoutPath)
+        }
+    }
+
+    static let commonKeys = [
+        "name", "kind", "severity", "for", "keep_firing_for", "repeat_interval", "flapping", "labels", "summary",
+        "description",
+    ]
+
+    init(decoding value: JSONValue, at path: JSONPath, file: String) throws(JSONShapeError) {
+        var reader = try JSONObjectReader(value, at: path)
+        name = try reader.requiredString("name")
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else {
+            throw JSONShapeError(path: path.appending("name"), expected: "letters, digits, '_', '-' or '.'", found: "\"\(name)\"")
+        }
+        let kindName = try reader.requiredString("kind")
+        var kindKeys: [String]
+        switch kindName {
+        case "condition":
+            kind = .condition(try RuleExpression(decoding: try reader.require("when", expected: "a condition"), at: path.appending("when"), pair: false))
+            kindKeys = ["when"]
+        case "pair":
+            kind = .pair(try RuleExpression(decoding: try reader.require("when", expected: "a condition"), at: path.appending("when"), pair: true))
+            kindKeys = ["when"]
+        case "unreachable":
+            var kinds: [PollFailure.Kind] = []
+            for (index, text) in (try reader.strings("error_kinds") ?? []).enumerated() {
+                guard let kind = PollFailure.Kind(rawValue: text) else {
+                    throw JSONShapeError(
+                        path: path.appending("error_kinds").appending(index),
+                        expected: "one of " + PollFailure.Kind.allCases.map(\.rawValue).joined(separator: ", "),
+                        found: "\"\(text)\""
+                    )
+                }
+                kinds.append(kind)
+            }
+            kind = .unreachable(kinds: kinds)
+            kindKeys = ["error_kinds"]
+        case "state-change":
+            let field = try Self.textField(&reader, key: "field", at: path)
+            let settledValues = try reader.strings("settled") ?? []
+            guard let pathValues = try reader.array("expected_paths") else {
+                throw JSONShapeError(path: path.appending("expected_paths"), expected: "an array of state sequences", found: "nothing")
+            }
+            var paths: [[String]] = []
+            for (index, value) in pathValues.enumerated() {
+                let elementPath = path.appending("expected_paths").appending(index)
+                guard let states = value.arrayValue?.compactMap(\.stringValue), states.count == value.arrayValue?.count, !states.isEmpty else {
+                    throw JSONShapeError(path: elementPath, expected: "a non-empty array of states", found: value.kindDescription)
+                }
+                paths.append(states)
+            }
+            guard let settle = try reader.duration("settle") else {
+                throw JSONShapeError(path: path.appending("settle"), expected: "a duration such as \"60s\"", found: "nothing")
+            }
+            kind = .stateChange(StateChange(field: field, expectedPaths: paths, settled: settledValues, settle: settle))
+            kindKeys = ["field", "expected_paths", "settled", "settle"]
+        case "change-event":
+            kind = .changeEvent(field: try Self.textField(&reader, key: "field", at: path))
+            kindKeys = ["field"]
+        default:
+            throw JSONShapeError(
+                path: path.appending("kind"),
+                expected: "one of condition, unreachable, state-change, change-event, pair",
+                found: "\"\(kindName)\""
+            )
+        }
+        let severityName = try reader.string("severity") ?? "warning"
+        guard let severity = Severity(rawValue: severityName) else {
+            throw JSONShapeError(path: path.appending("severity"), expected: "critical, warning or info", found: "\"\(severityName)\"")
+        }
+        self.severity = severity
+        pendingFor = try reader.duration("for") ?? .zero
+        keepFiringFor = try reader.duration("keep_firing_for") ?? .zero
+        repeatInterval = try reader.duration("repeat_interval")
+        if let value = reader.value("flapping") {
+            var flap = try JSONObjectReader(value, at: path.appending("flapping"))
+            guard let changes = try flap.number("changes"), changes >= 2, changes.rounded() == changes else {
+                throw JSONShapeError(path: flap.path.appending("changes"), expected: "a whole number of at least 2")
+            }
+            guard let window = try flap.duration("within"), window > .zero else {
+                throw JSONShapeError(path: flap.path.appending("within"), expected: "a positive duration")
+            }
+            try flap.finish(known: ["changes", "within"])
+            flapping = Flapping(changes: Int(changes), window: window)
+        } else {
+            flapping = nil
+        }
+        var labels: [String: String] = [:]
+        if let value = reader.value("labels") {
+            let labelReader = try JSONObjectReader(value, at: path.appending("labels"))
+            for member in labelReader.members {
+                guard let text = member.value.stringValue else {
+                    throw JSONShapeError(path: labelReader.path.appending(member.key), expected: "a string", found: member.value.kindDescription)
+                }
+                guard !Self.reservedLabels.contains(member.key) else {
+                    throw JSONShapeError(path: labelReader.path.appending(member.key), expected: "a label other than " + Self.reservedLabels.sorted().joined(separator: ", "))
+                }
+                labels[member.key] = text
+            }
+        }
+        self.labels = labels
+        summary = try reader.string("summary") ?? name
+        description = try reader.string("description") ?? ""
+        source = "\(file): \(path)"
+        try reader.finish(known: Self.commonKeys + kindKeys)
+    }
+
+    /// Labels the engine sets from the subject.
+    public static let reservedLabels: Set<String> = ["alertname", "target", "pair", "relationship", "severity"]
+
+    private static func textField(_ reader: inout JSONObjectReader, key: String, at path: JSONPath) throws(JSONShapeError) -> RuleField {
+        let name = try reader.requiredString(key)
+        guard let field = RuleField.named(name), field.valueType == .text else {
+            throw JSONShapeError(
+                path: path.appending(key),
+                expected: "a text field: " + RuleField.allCases.filter { $0.valueType == .text }.map(\.rawValue).joined(separator: ", "),
+                found: "\"\(name)\""
+            )
+        }
+        return field
+    }
+}
+
+extension RuleExpression {
+    /// `{"field": F, OP: V}`, `{"field": F, "in": [...]}`, `{"all": [...]}`, `{"any": [...]}`, `{"not": …}`.
+    init(decoding value: JSONValue, at path: JSONPath, pair: Bool) throws(JSONShapeError) {
+        var reader = try JSONObjectReader(value, at: path)
+        if let parts = try reader.array("all") ?? nil {
+            try reader.finish(known: ["all"])
+            self = .all(try Self.decodeList(parts, at: path.appending("all"), pair: pair))
+            return
+        }
+        if let parts = try reader.array("any") {
+            try reader.finish(known: ["any"])
+            self = .any(try Self.decodeList(parts, at: path.appending("any"), pair: pair))
+            return
+        }
+        if let inner = reader.value("not") {
+            try reader.finish(known: ["not"])
+            self = .not(try RuleExpression(decoding: inner, at: path.appending("not"), pair: pair))
+            return
+        }
+        guard let fieldName = try reader.string("field") else {
+            throw JSONShapeError(path: path, expected: "an object with \"field\" and an operator, or \"all\", \"any\" or \"not\"")
+        }
+        let field = try Self.reference(fieldName, at: path.appending("field"), pair: pair)
+        let operators = Comparison.allCases.map(\.rawValue) + ["in", "not in"]
+        let present = operators.filter { reader.has($0) }
+        guard present.count == 1, let op = present.first, let operand = reader.value(op) else {
+            throw JSONShapeError(path: path, expected: "exactly one operator of " + operators.joined(separator: ", "), found: present.isEmpty ? "none" : present.joined(separator: ", "))
+        }
+        try reader.finish(known: ["field"] + operators)
+        let operandPath = path.appending(op)
+        if op == "in" || op == "not in" {
+            guard let values = operand.arrayValue, !values.isEmpty else {
+                throw JSONShapeError(path: operandPath, expected: "a non-empty array of values", found: operand.kindDescription)
+            }
+            var literals: [Literal] = []
+            for (index, element) in values.enumerated() {
+                literals.append(try Self.literal(element, for: field.field, at: operandPath.appending(index)))
+            }
+            self = .member(field, literals, negated: op == "not in")
+            return
+        }
+        let comparison = Comparison(rawValue: op)!
+        let literal = try Self.literal(operand, for: field.field, at: operandPath)
+        if field.field.valueType != .number && ![.equal, .notEqual].contains(comparison) {
+            throw JSONShapeError(path: operandPath, expected: "== or != for \(field.name), which is not a number")
+        }
+        self = .compare(field, comparison, literal)
+    }
+
+    private static func decodeList(_ values: [JSONValue], at path: JSONPath, pair: Bool) throws(JSONShapeError) -> [RuleExpression] {
+        guard !values.isEmpty else { throw JSONShapeError(path: path, expected: "at least one condition") }
+        var result: [RuleExpression] = []
+        for (index, value) in values.enumerated() {
+            result.append(try RuleExpression(decoding: value, at: path.appending(index), pair: pair))
+        }
+        return result
+    }
+
+    private static func reference(_ name: String, at path: JSONPath, pair: Bool) throws(JSONShapeError) -> FieldReference {
+        var side = FieldReference.Side.this
+        var fieldName = name
+        if pair {
+            if name.hasPrefix("self.") {
+                fieldName = String(name.dropFirst(5))
+            } else if name.hasPrefix("partner.") {
+                side = .partner
+                fieldName = String(name.dropFirst(8))
+            } else {
+                throw JSONShapeError(path: path, expected: "a field starting with self. or partner. (pair rule)", found: "\"\(name)\"")
+            }
+        }
+        guard let field = RuleField.named(fieldName) else {
+            throw JSONShapeError(path: path, expected: "a field: " + RuleField.allCases.map(\.rawValue).joined(separator: ", "), found: "\"\(name)\"")
+        }
+        return FieldReference(side: side, field: field)
+    }
+
+    private static func literal(_ value: JSONValue, for field: RuleField, at path: JSONPath) throws(JSONShapeError) -> Literal {
+        switch (field.valueType, value) {
+        case (.bool, .bool(let flag)): return .bool(flag)
+        case (.number, .number(let number)): return .number(number)
+        case (.text, .string(let text)): return .text(text)
+        default:
+            throw JSONShapeError(path: path, expected: "\(field.valueType.rawValue) for \(field.rawValue)", found: value.kindDescription)
+        }
+    }
+}
+
+extension JSONObjectReader {
+    mutating func duration(_ key: String) throws(JSONShapeError) -> Duration? {
+        guard let value = value(key) else { return nil }
+        guard let duration = DurationText.parse(value) else {
+            throw JSONShapeError(
+                path: path.appending(key),
+                expected: "a duration such as \"500ms\", \"5s\", \"1m30s\" or a number of seconds",
+                found: value.stringValue.map { "\"\($0)\"" } ?? value.kindDescription
+            )
+        }
+        return duration
+    }
+}
+
+extension JSONShapeError {
+    var messageWithoutPath: String {
+        if let found { return "expected \(expected), found \(found)" }
+        return "expected \(expected)"
+    }
+}

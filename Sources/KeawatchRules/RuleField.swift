@@ -1,0 +1,72 @@
+/// A value a rule can test, named as Kea names it in `status-get` (`local.state`, `remote.age`, …)
+/// plus keawatch's own (`reachable`, `error.kind`).
+public enum RuleField: String, Sendable, CaseIterable {
+    case reachable
+    case errorKind = "error.kind"
+    case uptime
+    case haMode = "ha-mode"
+    case localRole = "local.role"
+    case localState = "local.state"
+    case localServerName = "local.server-name"
+    case remoteRole = "remote.role"
+    case remoteState = "remote.last-state"
+    case remoteServerName = "remote.server-name"
+    case remoteAge = "remote.age"
+    case remoteInTouch = "remote.in-touch"
+    case remoteCommunicationInterrupted = "remote.communication-interrupted"
+    case remoteConnectingClients = "remote.connecting-clients"
+    case remoteUnackedClients = "remote.unacked-clients"
+    case remoteUnackedClientsLeft = "remote.unacked-clients-left"
+    case remoteAnalyzedPackets = "remote.analyzed-packets"
+
+    public enum ValueType: String, Sendable {
+        case bool = "true or false"
+        case number = "a number"
+        case text = "a string"
+    }
+
+    public var valueType: ValueType {
+        switch self {
+        case .reachable, .remoteInTouch, .remoteCommunicationInterrupted: .bool
+        case .uptime, .remoteAge, .remoteConnectingClients, .remoteUnackedClients, .remoteUnackedClientsLeft,
+            .remoteAnalyzedPackets:
+            .number
+        case .errorKind, .haMode, .localRole, .localState, .localServerName, .remoteRole, .remoteState,
+            .remoteServerName:
+            .text
+        }
+    }
+
+    /// Fields that exist only per HA relationship (a rule using one is evaluated per relationship).
+    public var isRelationshipField: Bool {
+        switch self {
+        case .reachable, .errorKind, .uptime: false
+        default: true
+        }
+    }
+
+    /// Accepted spellings besides the canonical one.
+    static let aliases: [String: RuleField] = ["remote.state": .remoteState]
+
+    public static func named(_ name: String) -> RuleField? {
+        RuleField(rawValue: name) ?? aliases[name]
+    }
+}
+
+/// A field of one side of an HA pair, in pair rules: `self.local.state`, `partner.reachable`.
+public struct FieldReference: Sendable, Equatable {
+    public enum Side: String, Sendable {
+        case this = "self"
+        case partner
+    }
+
+    public var side: Side
+    public var field: RuleField
+
+    public init(side: Side = .this, field: RuleField) {
+        self.side = side
+        self.field = field
+    }
+
+    public var name: String { side == .this ? field.rawValue : "partner.\(field.rawValue)" }
+}
