@@ -74,7 +74,11 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "KeawatchRulesTests", dependencies: ["KeawatchRules", "KeawatchModel"], swiftSettings: strict),
+        .testTarget(
+            name: "KeawatchRulesTests",
+            dependencies: ["KeawatchRules", "KeawatchModel", "KeawatchTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "KeawatchEngineTests",
             dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel"],

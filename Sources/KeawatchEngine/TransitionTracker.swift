@@ -18,8 +18,8 @@ struct TransitionTracker: Sendable, Equatable {
             return
         }
         if since == nil { since = time }
-        if spec.pathStarts.contains(value) {
-            walk = [value]  // a walk may start over (e.g. a failed sync retried)
+        if walk.isEmpty || (value == walk.first && spec.pathStarts.contains(value)) {
+            walk = [value]  // a walk may start over from its beginning (e.g. a failed sync retried)
         } else {
             walk.append(value)
         }

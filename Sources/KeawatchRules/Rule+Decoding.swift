@@ -14,10 +14,11 @@ extension Rule {
             var root = try JSONObjectReader(document, at: .root)
             _ = try root.string("$schema")
             _ = try root.string("description")
-            guard let values = try root.array("rules") else {
+            let values = try root.array("rules")
+            try root.finish(known: ["$schema", "description", "rules"])
+            guard let values else {
                 throw JSONShapeError(path: .root.appending("rules"), expected: "an array of rules", found: "nothing")
             }
-            try root.finish(known: ["$schema", "description", "rules"])
             var rules: [Rule] = []
             var names: Set<String> = []
             for (index, value) in values.enumerated() {

@@ -75,7 +75,8 @@ struct ReplayCommand: AsyncParsableCommand {
         var line = Timestamp.format(decision.at) + "  " + pad(status, 9) + pad(alert.severity.rawValue, 9)
         line += pad(alert.rule, 30) + pad(subject, 18) + alert.summary
         if decision.kind == .resolve, let endsAt = alert.endsAt {
-            line += " (lasted \(DurationText.format(.milliseconds(Int64(endsAt.timeIntervalSince(alert.startsAt) * 1000)))))"
+            let seconds = Int64(endsAt.timeIntervalSince(alert.startsAt).rounded())
+            line += " (lasted \(DurationText.format(.seconds(seconds))))"
         }
         return line
     }

@@ -1,0 +1,72 @@
+import Foundation
+import KeawatchEngine
+import KeawatchModel
+import KeawatchRules
+import Testing
+
+/// The default rules over traces recorded from the real Kea 2.2 lab pair (`scripts/record-traces`,
+/// 1 s polls): exactly the alerts an experienced operator wants, and none for normal transitions.
+@Suite struct ReplayTraceTests {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func defaultRules() throws -> [Rule] {
+        let file = root.appendingPathComponent("rules/kea-ha.json")
+        return try Rule.parseFile(Array(try Data(contentsOf: file)), file: file.path)
+    }
+
+    /// Replays a trace as `keawatch replay` does; returns "kind Rule subject" for every non-info decision.
+    static func replay(_ trace: String) throws -> (pages: [String], events: [Decision], final: EngineState) {
+        let url = Bundle.module.resourceURL!.appendingPathComponent("Traces/\(trace).jsonl")
+        let records = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { try HistoryRecord(line: String($0)) }
+        let engine = Engine(rules: try defaultRules())
+        var state = engine.makeState()
+        var decisions: [Decision] = []
+        for record in records.sorted(by: { $0.at < $1.at }) {
+            decisions += engine.evaluate(&state, observations: [record.observation], at: record.at)
+        }
+        let pages = decisions.filter { $0.alert.severity != .info }.map {
+            "\($0.kind.rawValue) \($0.alert.rule) \($0.alert.label("pair") ?? $0.alert.label("target") ?? "-")"
+        }
+        return (pages, decisions.filter { $0.alert.severity == .info }, state)
+    }
+
+    @Test func coldStartRaisesNothing() throws {
+        let result = try Self.replay("cold-start")
+        #expect(result.pages == [])
+        // The timeline still records the walk to load-balancing.
+        #expect(result.events.map(\.alert.summary).contains("server2: HA state ready → load-balancing"))
+        #expect(result.final.knownPairs.map(\.name) == ["server1+server2"])
+    }
+
+    @Test func secondaryRestartRaisesNothing() throws {
+        let result = try Self.replay("secondary-restart")
+        #expect(result.pages == [])
+        #expect(result.events.map(\.alert.summary).contains("server1: HA state communication-recovery → partner-down"))
+    }
+
+    @Test func hotStandbyRestartRaisesNothing() throws {
+        #expect(try Self.replay("hot-standby-restart").pages == [])
+    }
+
+    @Test func aShortCommunicationBlipRaisesNothing() throws {
+        #expect(try Self.replay("comm-blip").pages == [])
+    }
+
+    @Test func secondaryDownBeyondTheGracePeriodFiresAndResolvesEachApplyingRuleOnce() throws {
+        let pages = try Self.replay("secondary-down").pages
+        let expected = [
+            "KeaServerUnreachable server2", "KeaHAHeartbeatStale server1", "KeaHACommunicationInterrupted server1",
+            "KeaHAServingAlone server1+server2", "KeaHAPartnerDown server1",
+        ]
+        #expect(pages.filter { $0.hasPrefix("fire ") } == expected.map { "fire \($0)" })
+        #expect(Set(pages.filter { $0.hasPrefix("resolve ") }) == Set(expected.map { "resolve \($0)" }))
+        #expect(pages.count == 10)
+    }
+
+    @Test func sustainedUnackedClientsRaiseAWarningBeforeFailover() throws {
+        let pages = try Self.replay("unacked-clients").pages
+        #expect(pages.filter { $0.contains("KeaHAUnackedClients") } == ["fire KeaHAUnackedClients server1", "resolve KeaHAUnackedClients server1"])
+        #expect(!pages.contains { $0.contains("SplitBrain") || $0.contains("Terminated") || $0.contains("Stalled") })
+    }
+}
