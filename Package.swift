@@ -57,6 +57,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "keawatch-engine-benchmark",
+            dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel"],
+            path: "Benchmarks/EngineBenchmark",
+            swiftSettings: strict
+        ),
         .target(
             name: "KeawatchTestSupport",
             path: "Tests/KeawatchTestSupport",
@@ -87,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeawatchDaemonTests",
-            dependencies: ["KeawatchDaemon", "KeawatchModel", "KeawatchPolling", "KeawatchCurl"],
+            dependencies: ["KeawatchDaemon", "KeawatchModel", "KeawatchPolling", "KeawatchCurl", "KeawatchEngine"],
             swiftSettings: strict
         ),
         .testTarget(

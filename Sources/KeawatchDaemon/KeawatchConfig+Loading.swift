@@ -93,7 +93,11 @@ extension KeawatchConfig {
         for (index, path) in (try root.strings("rules") ?? []).enumerated() {
             let resolved = resolve(path, against: directory)
             guard sources.fileExists(resolved) else {
-                throw JSONShapeError(path: root.path.appending("rules").appending(index), expected: "a rule file or directory", found: "\"\(resolved)\"")
+                throw JSONShapeError(
+                    path: root.path.appending("rules").appending(index),
+                    expected: "a rule file or directory",
+                    found: "\"\(resolved)\""
+                )
             }
             rulePaths.append(resolved)
         }
@@ -106,14 +110,24 @@ extension KeawatchConfig {
                 throw JSONShapeError(path: path.appending("targets"), expected: "two different target names")
             }
             for (position, member) in members.enumerated() where !names.contains(member) {
-                throw JSONShapeError(path: path.appending("targets").appending(position), expected: "the name of a target", found: "\"\(member)\"")
+                throw JSONShapeError(
+                    path: path.appending("targets").appending(position),
+                    expected: "the name of a target",
+                    found: "\"\(member)\""
+                )
             }
             let name = try reader.string("name") ?? members.sorted().joined(separator: "+")
             try reader.finish(known: ["name", "targets"])
             pairs.append(DeclaredPair(name: name, targets: members))
         }
         try root.finish(known: ["poll_interval", "targets", "rules", "pairs"])
-        return KeawatchConfig(file: file, pollInterval: pollInterval, targets: targets, rulePaths: rulePaths, pairs: pairs)
+        return KeawatchConfig(
+            file: file,
+            pollInterval: pollInterval,
+            targets: targets,
+            rulePaths: rulePaths,
+            pairs: pairs
+        )
     }
 
     private static func parseTarget(

@@ -1,9 +1,10 @@
+public import KeawatchRules
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-public import KeawatchRules
 
 /// Reads rule files from disk (the I/O around the pure `Rule.parseFile`): a file, or every `*.json`
 /// in a directory, in name order. Rule names must be unique across all of them.
@@ -20,7 +21,11 @@ public enum RuleFiles {
             }
             for rule in try Rule.parseFile(bytes, file: file) {
                 if let other = seen[rule.name] {
-                    throw RuleError(file: file, location: "rule \"\(rule.name)\"", message: "expected a unique rule name; also defined in \(other)")
+                    throw RuleError(
+                        file: file,
+                        location: "rule \"\(rule.name)\"",
+                        message: "expected a unique rule name; also defined in \(other)"
+                    )
                 }
                 seen[rule.name] = file
                 rules.append(rule)
@@ -39,7 +44,9 @@ public enum RuleFiles {
             }
             if isDirectory {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                files += names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json") }.sorted().map { "\(path)/\($0)" }
+                files += names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json") }.sorted().map {
+                    "\(path)/\($0)"
+                }
             } else {
                 files.append(path)
             }

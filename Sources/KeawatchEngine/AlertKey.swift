@@ -1,11 +1,28 @@
-/// Which alert: a rule and the subject it is about.
+/// Which alert: a rule and the subject it is about, as small integers (this is the hottest
+/// dictionary key of the engine).
 struct AlertKey: Sendable, Hashable {
     enum Subject: Sendable, Hashable {
-        case target(String)
-        case relationship(String, Int)
-        case pair(String)
+        case target(Int)
+        case relationship(Int, Int)
+        case pair(Int)
     }
 
-    var rule: String
+    var rule: Int
     var subject: Subject
+
+    /// The subject's bit in `EngineState.maybeAlerting` (targets even, pairs odd).
+    var slot: Int {
+        switch subject {
+        case .target(let target), .relationship(let target, _): target * 2
+        case .pair(let pair): pair * 2 + 1
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        switch subject {
+        case .target(let target): hasher.combine(rule << 48 | target << 8)
+        case .relationship(let target, let index): hasher.combine(rule << 48 | target << 8 | (index + 1) & 0xff)
+        case .pair(let pair): hasher.combine(rule << 48 | 1 << 47 | pair << 8)
+        }
+    }
 }

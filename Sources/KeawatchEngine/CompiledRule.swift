@@ -67,7 +67,12 @@ struct CompiledRule: Sendable {
         case .compare(let reference, let comparison, let value):
             return .compare(reference.side, RuleFieldAccessor(field: reference.field), comparison, literal(value))
         case .member(let reference, let values, let negated):
-            return .member(reference.side, RuleFieldAccessor(field: reference.field), values.map(literal), negated: negated)
+            return .member(
+                reference.side,
+                RuleFieldAccessor(field: reference.field),
+                values.map(literal),
+                negated: negated
+            )
         case .all(let parts):
             return .all(parts.map { compile($0, &vocabulary) })
         case .any(let parts):

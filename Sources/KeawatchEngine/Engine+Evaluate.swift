@@ -1,47 +1,72 @@
+import KeawatchModel
+import KeawatchRules
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import KeawatchModel
-import KeawatchRules
 
 extension Engine {
-    /// Evaluates one rule for every subject it has, and steps each alert's lifecycle.
-    func evaluate(_ rule: CompiledRule, state: inout EngineState, at now: Double, decisions: inout [Decision]) {
+    /// Evaluates one rule for every subject it has, and steps each alert's lifecycle. The hot path:
+    /// integer keys, and message context built only when something is announced.
+    func evaluate(
+        _ rule: CompiledRule,
+        index ruleIndex: Int,
+        state: inout EngineState,
+        at now: Double,
+        decisions: inout [Decision]
+    ) {
         switch rule.kind {
         case .changeEvent:
             return  // emitted while ingesting
         case .pair(let expression):
             for pair in state.pairs {
-                guard let first = state.histories[pair.first.target]?.latest,
-                    let second = state.histories[pair.second.target]?.latest
+                guard let first = state.histories[pair.first.targetID].latest,
+                    let second = state.histories[pair.second.targetID].latest
                 else { continue }
                 let a = (sample: first, relationship: first.relationship(pair.first.relationship))
                 let b = (sample: second, relationship: second.relationship(pair.second.relationship))
                 let forward = expression.evaluate(a, b)
                 let backward = !forward && expression.evaluate(b, a)
-                let key = AlertKey(rule: rule.rule.name, subject: .pair(pair.name))
-                var context: [String: String] = [
-                    "pair": pair.name, "partner": forward ? pair.second.target : pair.first.target,
-                    "target": forward || !backward ? pair.first.target : pair.second.target,
-                ]
+                let key = AlertKey(rule: ruleIndex, subject: .pair(pair.id))
+                let announcements = advance(key, condition: forward || backward, rule: rule, state: &state, at: now)
+                guard !announcements.isEmpty else { continue }
+                let (this, other) = forward || !backward ? (a, b) : (b, a)
+                let (thisEnd, otherEnd) = forward || !backward ? (pair.first, pair.second) : (pair.second, pair.first)
+                var context = ["pair": pair.name, "target": thisEnd.target, "partner": otherEnd.target]
                 if let field = rule.valueField {
-                    let (this, other) = forward || !backward ? (a, b) : (b, a)
                     let subject = field.side == .this ? this : other
-                    context["value"] = describe(RuleFieldAccessor(field: field.field).read(subject.sample, subject.relationship), state)
-                    context["state"] = describe(RuleFieldAccessor(field: .localState).read(this.sample, this.relationship), state)
-                    context["partner_state"] = describe(RuleFieldAccessor(field: .localState).read(other.sample, other.relationship), state)
+                    context["value"] = describe(
+                        RuleFieldAccessor(field: field.field).read(subject.sample, subject.relationship),
+                        state
+                    )
                 }
-                step(rule, key: key, condition: forward || backward, state: &state, at: now, context: context, decisions: &decisions)
+                context["state"] = describe(
+                    RuleFieldAccessor(field: .localState).read(this.sample, this.relationship),
+                    state
+                )
+                context["partner_state"] = describe(
+                    RuleFieldAccessor(field: .localState).read(other.sample, other.relationship),
+                    state
+                )
+                apply(
+                    announcements,
+                    key: key,
+                    rule: rule,
+                    state: &state,
+                    at: now,
+                    context: context,
+                    decisions: &decisions
+                )
             }
         default:
-            for target in state.targetOrder {
-                guard let sample = state.histories[target]?.latest else { continue }
+            for target in state.histories.indices {
+                guard let sample = state.histories[target].latest else { continue }
                 if rule.scope == .relationship && !sample.isReachable {
                     continue  // no data about its relationships: hold their alerts as they are
                 }
-                forEachSubject(of: rule, target: target, sample: sample) { key, relationship in
+                forEachSubject(of: rule, index: ruleIndex, target: target, sample: sample) { key, relationship in
                     let condition: Bool
                     switch rule.kind {
                     case .condition(let expression):
@@ -53,45 +78,97 @@ extension Engine {
                     case .changeEvent, .pair:
                         return
                     }
-                    var context = ["target": target]
-                    if case .relationship(_, let index) = key.subject {
-                        context["relationship"] = "\(index)"
-                    }
-                    context["state"] = describe(RuleFieldAccessor(field: .localState).read(sample, relationship), state)
-                    context["partner_state"] = describe(RuleFieldAccessor(field: .remoteState).read(sample, relationship), state)
-                    if let field = rule.valueField {
-                        context["value"] = describe(RuleFieldAccessor(field: field.field).read(sample, relationship), state)
-                    }
-                    if !sample.isReachable {
-                        context["error"] = state.histories[target]?.lastFailureMessage ?? ""
-                    }
-                    if case .stateChange = rule.kind, let tracker = state.trackers[key] {
-                        context["walk"] = tracker.walk.map { state.vocabulary.name($0) }.joined(separator: " → ")
-                    }
-                    step(rule, key: key, condition: condition, state: &state, at: now, context: context, decisions: &decisions)
+                    let announcements = advance(key, condition: condition, rule: rule, state: &state, at: now)
+                    guard !announcements.isEmpty else { return }
+                    let context = subjectContext(
+                        rule,
+                        key: key,
+                        target: target,
+                        sample: sample,
+                        relationship: relationship,
+                        state: state
+                    )
+                    apply(
+                        announcements,
+                        key: key,
+                        rule: rule,
+                        state: &state,
+                        at: now,
+                        context: context,
+                        decisions: &decisions
+                    )
                 }
             }
         }
     }
 
-    private func step(
+    private func subjectContext(
         _ rule: CompiledRule,
         key: AlertKey,
+        target: Int,
+        sample: Sample,
+        relationship: RelationshipSample?,
+        state: EngineState
+    ) -> [String: String] {
+        var context = ["target": state.targetNames[target]]
+        if case .relationship(_, let index) = key.subject { context["relationship"] = "\(index)" }
+        context["state"] = describe(RuleFieldAccessor(field: .localState).read(sample, relationship), state)
+        context["partner_state"] = describe(RuleFieldAccessor(field: .remoteState).read(sample, relationship), state)
+        if let field = rule.valueField {
+            context["value"] = describe(RuleFieldAccessor(field: field.field).read(sample, relationship), state)
+        }
+        if !sample.isReachable { context["error"] = state.histories[target].lastFailureMessage }
+        if case .stateChange = rule.kind, let tracker = state.trackers[key] {
+            context["walk"] = tracker.walk.map { state.vocabulary.name($0) }.joined(separator: " → ")
+        }
+        return context
+    }
+
+    /// Steps the lifecycle; stores the new alert state unless it is back to nothing worth keeping.
+    private func advance(
+        _ key: AlertKey,
         condition: Bool,
+        rule: CompiledRule,
+        state: inout EngineState,
+        at now: Double
+    ) -> [AlertState.Announcement] {
+        guard condition || (state.mayHaveAlert(key) && state.alerts[key] != nil) else { return [] }  // the common case
+        var alertState = state.alerts[key] ?? AlertState()
+        let announcements = alertState.step(condition: condition, at: now, rule: rule.timing)
+        store(alertState, key: key, state: &state)
+        return announcements
+    }
+
+    private func store(_ alertState: AlertState, key: AlertKey, state: inout EngineState) {
+        if alertState.phase == .inactive && !alertState.flapping && alertState.changes.isEmpty
+            && alertState.alert == nil && alertState.flappingAlert == nil
+        {
+            if state.alerts.removeValue(forKey: key) != nil { state.setMayHaveAlert(key, false) }
+        } else {
+            if state.alerts.updateValue(alertState, forKey: key) == nil { state.setMayHaveAlert(key, true) }
+        }
+    }
+
+    /// Turns announcements into decisions, rendering the alert's labels and texts.
+    private func apply(
+        _ announcements: [AlertState.Announcement],
+        key: AlertKey,
+        rule: CompiledRule,
         state: inout EngineState,
         at now: Double,
         context: [String: String],
         decisions: inout [Decision]
     ) {
-        if !condition && state.alerts[key] == nil { return }  // the common case: nothing to remember
-        var alertState = state.alerts[key] ?? AlertState()
-        let announcements = alertState.step(condition: condition, at: now, rule: rule.timing)
+        guard var alertState = state.alerts[key] else {
+            // Resolved and forgotten in `advance`: nothing stored, but a resolve may still be due.
+            return
+        }
         let date = Date(timeIntervalSince1970: now)
         for announcement in announcements {
             switch announcement {
             case .fire:
                 let since: Double = if case .firing(let since) = alertState.phase { since } else { now }
-                let alert = render(rule, key: key, state: state, at: now, since: since, extra: context)
+                let alert = render(rule, key: key, state: state, at: now, since: since, context: context)
                 alertState.alert = alert
                 decisions.append(Decision(kind: .fire, at: date, alert: alert))
             case .resolve:
@@ -102,7 +179,7 @@ extension Engine {
             case .remind:
                 if let alert = alertState.alert { decisions.append(Decision(kind: .remind, at: date, alert: alert)) }
             case .flappingStarted:
-                var alert = render(rule, key: key, state: state, at: now, since: now, extra: context, flapping: true)
+                var alert = render(rule, key: key, state: state, at: now, since: now, context: context, flapping: true)
                 alert.summary = "\(rule.rule.name) is flapping: \(alert.summary)"
                 alertState.flappingAlert = alert
                 decisions.append(Decision(kind: .fire, at: date, alert: alert))
@@ -113,11 +190,7 @@ extension Engine {
                 alertState.flappingAlert = nil
             }
         }
-        if alertState.phase == .inactive && !alertState.flapping && alertState.changes.isEmpty && alertState.alert == nil {
-            state.alerts[key] = nil
-        } else {
-            state.alerts[key] = alertState
-        }
+        store(alertState, key: key, state: &state)
     }
 
     /// Builds the alert: labels (rule's + subject's + severity), fingerprint, episode, texts.
@@ -127,24 +200,24 @@ extension Engine {
         state: EngineState,
         at now: Double,
         since: Double,
-        extra: [String: String],
+        context: [String: String],
         flapping: Bool = false
     ) -> Alert {
         var labels = rule.rule.labels
         switch key.subject {
         case .target(let target):
-            labels["target"] = target
+            labels["target"] = state.targetNames[target]
         case .relationship(let target, let index):
-            labels["target"] = target
+            labels["target"] = state.targetNames[target]
             if index > 0 { labels["relationship"] = "\(index)" }
-        case .pair(let name):
-            labels["pair"] = name
+        case .pair(let pair):
+            labels["pair"] = state.pairNames[pair]
         }
         if flapping { labels["flapping"] = "true" }
         labels["severity"] = rule.rule.severity.rawValue
         let sorted = labels.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         let fingerprint = Fingerprint.of(rule: rule.rule.name, labels: sorted)
-        var values = extra
+        var values = context
         values["rule"] = rule.rule.name
         values["severity"] = rule.rule.severity.rawValue
         values["duration"] = Duration.seconds(max(0, now - since)).spoken

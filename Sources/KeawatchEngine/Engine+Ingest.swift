@@ -1,32 +1,39 @@
+import KeawatchModel
+import KeawatchRules
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import KeawatchModel
-import KeawatchRules
 
 extension Engine {
     /// Appends one observation to its target's history and feeds the transition trackers and
     /// change events, which look at every sample (a tick may carry several).
     func ingest(_ observation: Observation, into state: inout EngineState, decisions: inout [Decision]) {
         let target = observation.target
-        if state.histories[target] == nil {
-            state.histories[target] = TargetHistory(capacity: historyCount)
-            state.targetOrder.append(target)
+        let id: Int
+        if let known = state.targetIDs[target] {
+            id = known
+        } else {
+            id = state.histories.count
+            state.targetIDs[target] = id
+            state.targetNames.append(target)
+            state.histories.append(TargetHistory(capacity: historyCount))
+            state.pairsNeedUpdate = !declaredPairs.isEmpty || state.pairsNeedUpdate
         }
-        let sample = makeSample(observation, state: &state)
-        state.histories[target]!.append(sample, maxAge: historyAge.seconds)
+        let sample = makeSample(observation, target: id, state: &state)
+        state.histories[id].append(sample, maxAge: historyAge.seconds)
 
-        for rule in compiled {
+        for (ruleIndex, rule) in compiled.enumerated() {
             switch rule.kind {
             case .stateChange(let spec):
-                forEachSubject(of: rule, target: target, sample: sample) { key, relationship in
+                forEachSubject(of: rule, index: ruleIndex, target: id, sample: sample) { key, relationship in
                     guard let value = spec.field.code(sample, relationship) else { return }
                     state.trackers[key, default: TransitionTracker()].observe(value, at: sample.at, spec: spec)
                 }
             case .changeEvent(let accessor):
-                forEachSubject(of: rule, target: target, sample: sample) { key, relationship in
+                forEachSubject(of: rule, index: ruleIndex, target: id, sample: sample) { key, relationship in
                     guard let value = accessor.code(sample, relationship) else { return }
                     let previous = state.lastValues.updateValue(value, forKey: key)
                     guard let previous, previous != value else { return }
@@ -35,7 +42,7 @@ extension Engine {
                         "value": state.vocabulary.name(value), "target": target,
                     ]
                     if case .relationship(_, let index) = key.subject { values["relationship"] = "\(index)" }
-                    var alert = render(rule, key: key, state: state, at: sample.at, since: sample.at, extra: values)
+                    var alert = render(rule, key: key, state: state, at: sample.at, since: sample.at, context: values)
                     alert.endsAt = alert.startsAt
                     decisions.append(Decision(kind: .fire, at: observation.at, alert: alert))
                 }
@@ -48,33 +55,40 @@ extension Engine {
     /// Calls `body` for each subject of a target-or-relationship rule present in `sample`.
     func forEachSubject(
         of rule: CompiledRule,
-        target: String,
+        index ruleIndex: Int,
+        target: Int,
         sample: Sample,
         _ body: (AlertKey, RelationshipSample?) -> Void
     ) {
         switch rule.scope {
         case .target:
-            body(AlertKey(rule: rule.rule.name, subject: .target(target)), sample.relationship(0))
+            body(AlertKey(rule: ruleIndex, subject: .target(target)), sample.relationship(0))
         case .relationship:
             for index in 0..<Int(sample.relationshipCount) {
-                body(AlertKey(rule: rule.rule.name, subject: .relationship(target, index)), sample.relationship(index))
+                body(AlertKey(rule: ruleIndex, subject: .relationship(target, index)), sample.relationship(index))
             }
         case .pair:
             break
         }
     }
 
-    private func makeSample(_ observation: Observation, state: inout EngineState) -> Sample {
+    private func makeSample(_ observation: Observation, target: Int, state: inout EngineState) -> Sample {
         let at = observation.at.timeIntervalSince1970
         switch observation.outcome {
         case .failure(let failure):
-            state.histories[observation.target]!.lastFailureMessage = failure.message
-            return Sample(at: at, failure: failure.kind.code, uptime: -1, relationshipCount: 0, first: RelationshipSample())
+            state.histories[target].lastFailureMessage = failure.message
+            return Sample(
+                at: at,
+                failure: failure.kind.code,
+                uptime: -1,
+                relationshipCount: 0,
+                first: RelationshipSample()
+            )
         case .status(let status):
             var relationships: [RelationshipSample] = []
             for (index, relationship) in status.relationships.prefix(255).enumerated() {
                 relationships.append(makeRelationship(relationship, state: &state))
-                learnNames(relationship, index: index, target: observation.target, state: &state)
+                learnNames(relationship, index: index, target: target, state: &state)
             }
             return Sample(
                 at: at,
@@ -111,22 +125,28 @@ extension Engine {
 
     /// Pair inference: every scope and server name a relationship mentions (Kea 2.2 has no
     /// server-name; its scopes are named after the peers).
-    private func learnNames(_ status: HARelationshipStatus, index: Int, target: String, state: inout EngineState) {
+    private func learnNames(_ status: HARelationshipStatus, index: Int, target: Int, state: inout EngineState) {
+        if index < state.histories[target].relationshipNames.count {
+            // The usual case, every poll: nothing new. Checked without building a set.
+            let known = state.histories[target].relationshipNames[index]
+            let nothingNew =
+                state.histories[target].relationshipRoles[index] == status.local.role
+                && status.local.scopes.allSatisfy(known.contains)
+                && (status.remote?.lastScopes ?? []).allSatisfy(known.contains)
+                && (status.local.serverName.map(known.contains) ?? true)
+                && (status.remote?.serverName.map(known.contains) ?? true)
+            if nothingNew { return }
+        }
         var names = Set(status.local.scopes)
         names.formUnion(status.remote?.lastScopes ?? [])
         if let name = status.local.serverName { names.insert(name) }
         if let name = status.remote?.serverName { names.insert(name) }
-        var history = state.histories[target]!
-        while history.relationshipNames.count <= index {
-            history.relationshipNames.append([])
-            history.relationshipRoles.append("")
+        while state.histories[target].relationshipNames.count <= index {
+            state.histories[target].relationshipNames.append([])
+            state.histories[target].relationshipRoles.append("")
         }
-        let role = status.local.role
-        if !names.isSubset(of: history.relationshipNames[index]) || history.relationshipRoles[index] != role {
-            history.relationshipNames[index].formUnion(names)
-            history.relationshipRoles[index] = role
-            state.pairsNeedUpdate = true
-        }
-        state.histories[target] = history
+        state.histories[target].relationshipNames[index].formUnion(names)
+        state.histories[target].relationshipRoles[index] = status.local.role
+        state.pairsNeedUpdate = true
     }
 }

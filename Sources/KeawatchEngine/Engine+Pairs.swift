@@ -7,21 +7,34 @@ extension Engine {
         var taken: Set<String> = []
         for declared in declaredPairs where declared.targets.count == 2 {
             let (a, b) = (declared.targets[0], declared.targets[1])
-            pairs.append(HAPair(name: declared.name, first: .init(target: a, relationship: 0), second: .init(target: b, relationship: 0), declared: true))
+            guard let idA = state.targetIDs[a], let idB = state.targetIDs[b] else { continue }  // not seen yet
+            pairs.append(
+                HAPair(
+                    id: state.pairID(declared.name),
+                    name: declared.name,
+                    first: .init(target: a, targetID: idA, relationship: 0),
+                    second: .init(target: b, targetID: idB, relationship: 0),
+                    declared: true
+                )
+            )
             taken.insert("\(a)#0")
             taken.insert("\(b)#0")
         }
         struct End {
+            var id: Int
             var target: String
             var index: Int
             var names: Set<String>
             var role: String
         }
         var ends: [End] = []
-        for target in state.targetOrder {
-            guard let history = state.histories[target] else { continue }
-            for (index, names) in history.relationshipNames.enumerated() where !names.isEmpty && !taken.contains("\(target)#\(index)") {
-                ends.append(End(target: target, index: index, names: names, role: history.relationshipRoles[index]))
+        for (id, target) in state.targetNames.enumerated() {
+            let history = state.histories[id]
+            for (index, names) in history.relationshipNames.enumerated()
+            where !names.isEmpty && !taken.contains("\(target)#\(index)") {
+                ends.append(
+                    End(id: id, target: target, index: index, names: names, role: history.relationshipRoles[index])
+                )
             }
         }
         var byName: [String: [Int]] = [:]
@@ -32,21 +45,26 @@ extension Engine {
         for (position, end) in ends.enumerated() where !paired.contains(position) {
             var candidates = Set(end.names.flatMap { byName[$0] ?? [] })
             candidates.remove(position)
-            let matches = candidates.filter { ends[$0].target != end.target && ends[$0].role != end.role && !paired.contains($0) }
+            let matches = candidates.filter {
+                ends[$0].target != end.target && ends[$0].role != end.role && !paired.contains($0)
+            }
             // Exactly one partner, and that partner sees exactly this one: no guessing.
             guard matches.count == 1, let other = matches.first else { continue }
             var back = Set(ends[other].names.flatMap { byName[$0] ?? [] })
             back.remove(other)
-            guard back.filter({ ends[$0].target != ends[other].target && ends[$0].role != ends[other].role }).count == 1 else {
+            guard back.filter({ ends[$0].target != ends[other].target && ends[$0].role != ends[other].role }).count == 1
+            else {
                 continue
             }
             paired.formUnion([position, other])
             let (a, b) = end.target < ends[other].target ? (end, ends[other]) : (ends[other], end)
+            let name = "\(a.target)+\(b.target)"
             pairs.append(
                 HAPair(
-                    name: "\(a.target)+\(b.target)",
-                    first: .init(target: a.target, relationship: a.index),
-                    second: .init(target: b.target, relationship: b.index),
+                    id: state.pairID(name),
+                    name: name,
+                    first: .init(target: a.target, targetID: a.id, relationship: a.index),
+                    second: .init(target: b.target, targetID: b.id, relationship: b.index),
                     declared: false
                 )
             )

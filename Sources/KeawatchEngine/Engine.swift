@@ -1,10 +1,11 @@
+public import KeawatchModel
+public import KeawatchRules
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
 public import Foundation
 #endif
-public import KeawatchModel
-public import KeawatchRules
 
 /// The pure core: `(rules, state, new observations, now) → (new state, decisions)`. No I/O, no
 /// clock, no randomness; the daemon, `replay` and the tests all drive this same function.
@@ -37,7 +38,7 @@ public struct Engine: Sendable {
     }
 
     public func makeState() -> EngineState {
-        EngineState(vocabulary: seed)
+        EngineState(vocabulary: seed, ruleNames: rules.map(\.name))
     }
 
     /// Ingests observations (in time order), then evaluates every rule at `now`.
@@ -50,8 +51,8 @@ public struct Engine: Sendable {
             updatePairs(&state)
         }
         let time = now.timeIntervalSince1970
-        for rule in compiled {
-            evaluate(rule, state: &state, at: time, decisions: &decisions)
+        for (index, rule) in compiled.enumerated() {
+            evaluate(rule, index: index, state: &state, at: time, decisions: &decisions)
         }
         return decisions
     }

@@ -4,23 +4,62 @@ public import KeawatchModel
 /// lifecycles, transition trackers, and learned HA pairs. A value: copy it, store it, compare it.
 public struct EngineState: Sendable {
     var vocabulary: Vocabulary
-    var histories: [String: TargetHistory] = [:]
-    /// Targets in the order first seen, so that evaluation (and decisions) are deterministic.
-    var targetOrder: [String] = []
+    /// Targets by id, in the order first seen, so that evaluation (and decisions) are deterministic.
+    var targetIDs: [String: Int] = [:]
+    var targetNames: [String] = []
+    var histories: [TargetHistory] = []
+    /// Pair names by id; ids stay stable when pairs are recomputed.
+    var pairIDs: [String: Int] = [:]
+    var pairNames: [String] = []
+    let ruleNames: [String]
     var alerts: [AlertKey: AlertState] = [:]
+    /// Per rule, a bit per subject that may have an entry in `alerts`: most subjects have none, and
+    /// a bit test is far cheaper than a dictionary lookup.
+    var maybeAlerting: [[UInt64]] = []
     var trackers: [AlertKey: TransitionTracker] = [:]
     var lastValues: [AlertKey: UInt16] = [:]
     var pairs: [HAPair] = []
     var pairsNeedUpdate = false
 
-    init(vocabulary: Vocabulary) {
+    init(vocabulary: Vocabulary, ruleNames: [String]) {
         self.vocabulary = vocabulary
+        self.ruleNames = ruleNames
+    }
+
+    func mayHaveAlert(_ key: AlertKey) -> Bool {
+        let slot = key.slot
+        guard key.rule < maybeAlerting.count, slot / 64 < maybeAlerting[key.rule].count else { return false }
+        return maybeAlerting[key.rule][slot / 64] & (1 << UInt64(slot % 64)) != 0
+    }
+
+    mutating func setMayHaveAlert(_ key: AlertKey, _ flag: Bool) {
+        let slot = key.slot
+        while maybeAlerting.count <= key.rule { maybeAlerting.append([]) }
+        while maybeAlerting[key.rule].count <= slot / 64 { maybeAlerting[key.rule].append(0) }
+        if flag {
+            maybeAlerting[key.rule][slot / 64] |= 1 << UInt64(slot % 64)
+        } else if case .relationship(_, let index) = key.subject, index > 0 {
+            return  // the bit is shared with the target's other relationships: leave it set
+        } else {
+            maybeAlerting[key.rule][slot / 64] &= ~(1 << UInt64(slot % 64))
+        }
+    }
+
+    func history(_ target: String) -> TargetHistory? {
+        targetIDs[target].map { histories[$0] }
+    }
+
+    mutating func pairID(_ name: String) -> Int {
+        if let id = pairIDs[name] { return id }
+        pairIDs[name] = pairNames.count
+        pairNames.append(name)
+        return pairNames.count - 1
     }
 
     /// Alerts that are pending or firing now, for status pages and tests.
     public var activeAlerts: [(rule: String, phase: AlertState.Phase, alert: Alert?)] {
         alerts.sorted { "\($0.key)" < "\($1.key)" }.compactMap { key, state in
-            state.phase == .inactive ? nil : (key.rule, state.phase, state.alert)
+            state.phase == .inactive ? nil : (ruleNames[key.rule], state.phase, state.alert)
         }
     }
 
@@ -31,18 +70,19 @@ public struct EngineState: Sendable {
 
     /// Samples kept for a target (bounded by count and age).
     public func historyCount(of target: String) -> Int {
-        histories[target]?.count ?? 0
+        history(target)?.count ?? 0
     }
 }
-
 
 /// Two relationships, on two targets, that are the two ends of one HA pair.
 struct HAPair: Sendable, Equatable {
     struct End: Sendable, Equatable {
         var target: String
+        var targetID: Int
         var relationship: Int
     }
 
+    var id: Int
     var name: String
     var first: End
     var second: End

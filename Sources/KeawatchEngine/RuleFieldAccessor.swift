@@ -89,7 +89,11 @@ indirect enum CompiledExpression: Sendable {
         }
     }
 
-    private static func compare(_ value: FieldValue, _ comparison: RuleExpression.Comparison, _ literal: FieldValue) -> Bool {
+    private static func compare(
+        _ value: FieldValue,
+        _ comparison: RuleExpression.Comparison,
+        _ literal: FieldValue
+    ) -> Bool {
         switch (value, literal) {
         case (.number(let left), .number(let right)):
             switch comparison {

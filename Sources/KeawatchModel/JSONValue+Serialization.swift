@@ -1,5 +1,5 @@
 extension JSONValue {
-    /// Compact JSON text with object keys sorted, so equal values serialize identically.
+    /// Compact JSON text, object members in document order.
     public var serialized: String {
         var output = ""
         write(to: &output)
@@ -28,7 +28,7 @@ extension JSONValue {
             output += "]"
         case .object(let members):
             output += "{"
-            for (offset, member) in members.members.sorted(by: { $0.key < $1.key }).enumerated() {
+            for (offset, member) in members.members.enumerated() {
                 if offset > 0 { output += "," }
                 JSONValue.writeString(member.key, to: &output)
                 output += ":"

@@ -8,7 +8,11 @@ extension Rule {
         do {
             document = try JSONValue.parse(bytes)
         } catch {
-            throw RuleError(file: file, location: "line \(error.line), column \(error.column)", message: "expected \(error.expected)")
+            throw RuleError(
+                file: file,
+                location: "line \(error.line), column \(error.column)",
+                message: "expected \(error.expected)"
+            )
         }
         do throws(JSONShapeError) {
             var root = try JSONObjectReader(document, at: .root)
@@ -25,7 +29,11 @@ extension Rule {
                 let path = JSONPath.root.appending("rules").appending(index)
                 let rule = try Rule(decoding: value, at: path, file: file)
                 guard names.insert(rule.name).inserted else {
-                    throw JSONShapeError(path: path.appending("name"), expected: "a name no other rule in the file has", found: "\"\(rule.name)\"")
+                    throw JSONShapeError(
+                        path: path.appending("name"),
+                        expected: "a name no other rule in the file has",
+                        found: "\"\(rule.name)\""
+                    )
                 }
                 rules.append(rule)
             }
@@ -44,16 +52,32 @@ extension Rule {
         var reader = try JSONObjectReader(value, at: path)
         name = try reader.requiredString("name")
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else {
-            throw JSONShapeError(path: path.appending("name"), expected: "letters, digits, '_', '-' or '.'", found: "\"\(name)\"")
+            throw JSONShapeError(
+                path: path.appending("name"),
+                expected: "letters, digits, '_', '-' or '.'",
+                found: "\"\(name)\""
+            )
         }
         let kindName = try reader.requiredString("kind")
         var kindKeys: [String]
         switch kindName {
         case "condition":
-            kind = .condition(try RuleExpression(decoding: try reader.require("when", expected: "a condition"), at: path.appending("when"), pair: false))
+            kind = .condition(
+                try RuleExpression(
+                    decoding: try reader.require("when", expected: "a condition"),
+                    at: path.appending("when"),
+                    pair: false
+                )
+            )
             kindKeys = ["when"]
         case "pair":
-            kind = .pair(try RuleExpression(decoding: try reader.require("when", expected: "a condition"), at: path.appending("when"), pair: true))
+            kind = .pair(
+                try RuleExpression(
+                    decoding: try reader.require("when", expected: "a condition"),
+                    at: path.appending("when"),
+                    pair: true
+                )
+            )
             kindKeys = ["when"]
         case "unreachable":
             var kinds: [PollFailure.Kind] = []
@@ -73,18 +97,32 @@ extension Rule {
             let field = try Self.textField(&reader, key: "field", at: path)
             let settledValues = try reader.strings("settled") ?? []
             guard let pathValues = try reader.array("expected_paths") else {
-                throw JSONShapeError(path: path.appending("expected_paths"), expected: "an array of state sequences", found: "nothing")
+                throw JSONShapeError(
+                    path: path.appending("expected_paths"),
+                    expected: "an array of state sequences",
+                    found: "nothing"
+                )
             }
             var paths: [[String]] = []
             for (index, value) in pathValues.enumerated() {
                 let elementPath = path.appending("expected_paths").appending(index)
-                guard let states = value.arrayValue?.compactMap(\.stringValue), states.count == value.arrayValue?.count, !states.isEmpty else {
-                    throw JSONShapeError(path: elementPath, expected: "a non-empty array of states", found: value.kindDescription)
+                guard let states = value.arrayValue?.compactMap(\.stringValue), states.count == value.arrayValue?.count,
+                    !states.isEmpty
+                else {
+                    throw JSONShapeError(
+                        path: elementPath,
+                        expected: "a non-empty array of states",
+                        found: value.kindDescription
+                    )
                 }
                 paths.append(states)
             }
             guard let settle = try reader.duration("settle") else {
-                throw JSONShapeError(path: path.appending("settle"), expected: "a duration such as \"60s\"", found: "nothing")
+                throw JSONShapeError(
+                    path: path.appending("settle"),
+                    expected: "a duration such as \"60s\"",
+                    found: "nothing"
+                )
             }
             kind = .stateChange(StateChange(field: field, expectedPaths: paths, settled: settledValues, settle: settle))
             kindKeys = ["field", "expected_paths", "settled", "settle"]
@@ -100,7 +138,11 @@ extension Rule {
         }
         let severityName = try reader.string("severity") ?? "warning"
         guard let severity = Severity(rawValue: severityName) else {
-            throw JSONShapeError(path: path.appending("severity"), expected: "critical, warning or info", found: "\"\(severityName)\"")
+            throw JSONShapeError(
+                path: path.appending("severity"),
+                expected: "critical, warning or info",
+                found: "\"\(severityName)\""
+            )
         }
         self.severity = severity
         pendingFor = try reader.duration("for") ?? .zero
@@ -124,10 +166,17 @@ extension Rule {
             let labelReader = try JSONObjectReader(value, at: path.appending("labels"))
             for member in labelReader.members {
                 guard let text = member.value.stringValue else {
-                    throw JSONShapeError(path: labelReader.path.appending(member.key), expected: "a string", found: member.value.kindDescription)
+                    throw JSONShapeError(
+                        path: labelReader.path.appending(member.key),
+                        expected: "a string",
+                        found: member.value.kindDescription
+                    )
                 }
                 guard !Self.reservedLabels.contains(member.key) else {
-                    throw JSONShapeError(path: labelReader.path.appending(member.key), expected: "a label other than " + Self.reservedLabels.sorted().joined(separator: ", "))
+                    throw JSONShapeError(
+                        path: labelReader.path.appending(member.key),
+                        expected: "a label other than " + Self.reservedLabels.sorted().joined(separator: ", ")
+                    )
                 }
                 labels[member.key] = text
             }
@@ -142,12 +191,17 @@ extension Rule {
     /// Labels the engine sets from the subject.
     public static let reservedLabels: Set<String> = ["alertname", "target", "pair", "relationship", "severity"]
 
-    private static func textField(_ reader: inout JSONObjectReader, key: String, at path: JSONPath) throws(JSONShapeError) -> RuleField {
+    private static func textField(
+        _ reader: inout JSONObjectReader,
+        key: String,
+        at path: JSONPath
+    ) throws(JSONShapeError) -> RuleField {
         let name = try reader.requiredString(key)
         guard let field = RuleField.named(name), field.valueType == .text else {
             throw JSONShapeError(
                 path: path.appending(key),
-                expected: "a text field: " + RuleField.allCases.filter { $0.valueType == .text }.map(\.rawValue).joined(separator: ", "),
+                expected: "a text field: "
+                    + RuleField.allCases.filter { $0.valueType == .text }.map(\.rawValue).joined(separator: ", "),
                 found: "\"\(name)\""
             )
         }
@@ -175,19 +229,30 @@ extension RuleExpression {
             return
         }
         guard let fieldName = try reader.string("field") else {
-            throw JSONShapeError(path: path, expected: "an object with \"field\" and an operator, or \"all\", \"any\" or \"not\"")
+            throw JSONShapeError(
+                path: path,
+                expected: "an object with \"field\" and an operator, or \"all\", \"any\" or \"not\""
+            )
         }
         let field = try Self.reference(fieldName, at: path.appending("field"), pair: pair)
         let operators = Comparison.allCases.map(\.rawValue) + ["in", "not in"]
         let present = operators.filter { reader.has($0) }
         guard present.count == 1, let op = present.first, let operand = reader.value(op) else {
-            throw JSONShapeError(path: path, expected: "exactly one operator of " + operators.joined(separator: ", "), found: present.isEmpty ? "none" : present.joined(separator: ", "))
+            throw JSONShapeError(
+                path: path,
+                expected: "exactly one operator of " + operators.joined(separator: ", "),
+                found: present.isEmpty ? "none" : present.joined(separator: ", ")
+            )
         }
         try reader.finish(known: ["field"] + operators)
         let operandPath = path.appending(op)
         if op == "in" || op == "not in" {
             guard let values = operand.arrayValue, !values.isEmpty else {
-                throw JSONShapeError(path: operandPath, expected: "a non-empty array of values", found: operand.kindDescription)
+                throw JSONShapeError(
+                    path: operandPath,
+                    expected: "a non-empty array of values",
+                    found: operand.kindDescription
+                )
             }
             var literals: [Literal] = []
             for (index, element) in values.enumerated() {
@@ -204,7 +269,11 @@ extension RuleExpression {
         self = .compare(field, comparison, literal)
     }
 
-    private static func decodeList(_ values: [JSONValue], at path: JSONPath, pair: Bool) throws(JSONShapeError) -> [RuleExpression] {
+    private static func decodeList(
+        _ values: [JSONValue],
+        at path: JSONPath,
+        pair: Bool
+    ) throws(JSONShapeError) -> [RuleExpression] {
         guard !values.isEmpty else { throw JSONShapeError(path: path, expected: "at least one condition") }
         var result: [RuleExpression] = []
         for (index, value) in values.enumerated() {
@@ -213,7 +282,11 @@ extension RuleExpression {
         return result
     }
 
-    private static func reference(_ name: String, at path: JSONPath, pair: Bool) throws(JSONShapeError) -> FieldReference {
+    private static func reference(
+        _ name: String,
+        at path: JSONPath,
+        pair: Bool
+    ) throws(JSONShapeError) -> FieldReference {
         var side = FieldReference.Side.this
         var fieldName = name
         if pair {
@@ -223,22 +296,38 @@ extension RuleExpression {
                 side = .partner
                 fieldName = String(name.dropFirst(8))
             } else {
-                throw JSONShapeError(path: path, expected: "a field starting with self. or partner. (pair rule)", found: "\"\(name)\"")
+                throw JSONShapeError(
+                    path: path,
+                    expected: "a field starting with self. or partner. (pair rule)",
+                    found: "\"\(name)\""
+                )
             }
         }
         guard let field = RuleField.named(fieldName) else {
-            throw JSONShapeError(path: path, expected: "a field: " + RuleField.allCases.map(\.rawValue).joined(separator: ", "), found: "\"\(name)\"")
+            throw JSONShapeError(
+                path: path,
+                expected: "a field: " + RuleField.allCases.map(\.rawValue).joined(separator: ", "),
+                found: "\"\(name)\""
+            )
         }
         return FieldReference(side: side, field: field)
     }
 
-    private static func literal(_ value: JSONValue, for field: RuleField, at path: JSONPath) throws(JSONShapeError) -> Literal {
+    private static func literal(
+        _ value: JSONValue,
+        for field: RuleField,
+        at path: JSONPath
+    ) throws(JSONShapeError) -> Literal {
         switch (field.valueType, value) {
         case (.bool, .bool(let flag)): return .bool(flag)
         case (.number, .number(let number)): return .number(number)
         case (.text, .string(let text)): return .text(text)
         default:
-            throw JSONShapeError(path: path, expected: "\(field.valueType.rawValue) for \(field.rawValue)", found: value.kindDescription)
+            throw JSONShapeError(
+                path: path,
+                expected: "\(field.valueType.rawValue) for \(field.rawValue)",
+                found: value.kindDescription
+            )
         }
     }
 }

@@ -5,7 +5,8 @@ import KeawatchRules
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate a configuration and every rule file it names (or rule files alone). Exit 0 when valid, 78 when not."
+        abstract:
+            "Validate a configuration and every rule file it names (or rule files alone). Exit 0 when valid, 78 when not."
     )
 
     @Option(name: .long, help: "The keawatch configuration file (JSON).")

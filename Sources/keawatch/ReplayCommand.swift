@@ -55,7 +55,10 @@ struct ReplayCommand: AsyncParsableCommand {
         if !json {
             let firing = state.activeAlerts.filter { if case .firing = $0.phase { true } else { false } }
             output += "-- \(records.count) observations, \(counts[.fire] ?? 0) fired, \(counts[.resolve] ?? 0) resolved"
-            output += firing.isEmpty ? "; nothing firing at the end\n" : "; firing at the end: \(firing.map(\.rule).joined(separator: ", "))\n"
+            output +=
+                firing.isEmpty
+                ? "; nothing firing at the end\n"
+                : "; firing at the end: \(firing.map(\.rule).joined(separator: ", "))\n"
         }
         FileOutput.standardOutput.write(output)
     }
@@ -84,7 +87,9 @@ struct ReplayCommand: AsyncParsableCommand {
     static func jsonLine(_ decision: Decision) -> String {
         let alert = decision.alert
         var labels = JSONObject()
-        for label in alert.labels { labels = JSONObject(labels.members + [(key: label.name, value: .string(label.value))]) }
+        for label in alert.labels {
+            labels = JSONObject(labels.members + [(key: label.name, value: .string(label.value))])
+        }
         var members: [JSONObject.Member] = [
             ("at", .string(Timestamp.format(decision.at))),
             ("rule", .string(alert.rule)),

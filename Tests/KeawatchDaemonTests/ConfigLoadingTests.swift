@@ -1,5 +1,6 @@
 import KeawatchCurl
 import KeawatchDaemon
+import KeawatchEngine
 import KeawatchPolling
 import Testing
 
@@ -61,7 +62,7 @@ import Testing
         ("{}", "/etc/keawatch/config.json: $.targets: expected an array of at least one target"),
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}], \"pol_interval\": \"5s\"}",
-            "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: poll_interval, targets)"
+            "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: pairs, poll_interval, rules, targets)"
         ),
         (
             "{\"poll_interval\": \"5 s\", \"targets\": []}",
@@ -88,6 +89,14 @@ import Testing
             "/etc/keawatch/config.json: $.targets[0].password_file: expected a readable file, found \"/etc/keawatch/missing\""
         ),
         (
+            "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}], \"rules\": [\"missing.json\"]}",
+            "/etc/keawatch/config.json: $.rules[0]: expected a rule file or directory, found \"/etc/keawatch/missing.json\""
+        ),
+        (
+            "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}], \"pairs\": [{\"targets\": [\"a\", \"b\"]}]}",
+            "/etc/keawatch/config.json: $.pairs[0].targets[1]: expected the name of a target, found \"b\""
+        ),
+        (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\", \"timeout\": \"0s\"}]}",
             "/etc/keawatch/config.json: $.targets[0].timeout: expected a positive duration"
         ),
@@ -99,6 +108,18 @@ import Testing
         } catch {
             #expect(error.description == message)
         }
+    }
+
+    @Test func rulesResolveAgainstTheConfigDirectoryAndPairsAreDeclared() throws {
+        let config = try load(
+            """
+            {"targets": [{"name": "kea-1", "url": "http://h1/"}, {"name": "kea-2", "url": "http://h2/"}],
+             "rules": ["rules/kea-ha.json", "/opt/rules"], "pairs": [{"name": "site-a", "targets": ["kea-1", "kea-2"]}]}
+            """,
+            files: ["/etc/keawatch/rules/kea-ha.json": "{}", "/opt/rules": ""]
+        )
+        #expect(config.rulePaths == ["/etc/keawatch/rules/kea-ha.json", "/opt/rules"])
+        #expect(config.pairs == [DeclaredPair(name: "site-a", targets: ["kea-1", "kea-2"])])
     }
 
     @Test func credentialsInURLsAreRejectedWithoutEchoingThem() {

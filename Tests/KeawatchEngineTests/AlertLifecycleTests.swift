@@ -77,7 +77,11 @@ import Testing
                 """
         )
         scenario.run(stride(from: 0, through: 7200, by: 600)) { _ in [ha("server1", .terminated)] }
-        #expect(scenario.timeline == ["fire Terminated server1@0", "remind Terminated server1@3600", "remind Terminated server1@7200"])
+        #expect(
+            scenario.timeline == [
+                "fire Terminated server1@0", "remind Terminated server1@3600", "remind Terminated server1@7200",
+            ]
+        )
     }
 
     @Test func flappingBecomesOneAlertInsteadOfManyPages() throws {
@@ -92,7 +96,8 @@ import Testing
         scenario.run(stride(from: 0, through: 300, by: 30)) { second in
             [ha("server1", .loadBalancing, interrupted: Int(second) / 30 % 2 == 0)]
         }
-        scenario.run(stride(from: 330, through: 1000, by: 30)) { _ in [ha("server1", .loadBalancing, interrupted: true)] }
+        scenario.run(stride(from: 330, through: 1000, by: 30)) { _ in [ha("server1", .loadBalancing, interrupted: true)]
+        }
         #expect(
             scenario.timeline == [
                 "fire Interrupted server1@0", "resolve Interrupted server1@30", "fire Interrupted server1@60",

@@ -18,7 +18,9 @@ import Testing
     /// Replays a trace as `keawatch replay` does; returns "kind Rule subject" for every non-info decision.
     static func replay(_ trace: String) throws -> (pages: [String], events: [Decision], final: EngineState) {
         let url = Bundle.module.resourceURL!.appendingPathComponent("Traces/\(trace).jsonl")
-        let records = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { try HistoryRecord(line: String($0)) }
+        let records = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
+            try HistoryRecord(line: String($0))
+        }
         let engine = Engine(rules: try defaultRules())
         var state = engine.makeState()
         var decisions: [Decision] = []
@@ -66,7 +68,11 @@ import Testing
 
     @Test func sustainedUnackedClientsRaiseAWarningBeforeFailover() throws {
         let pages = try Self.replay("unacked-clients").pages
-        #expect(pages.filter { $0.contains("KeaHAUnackedClients") } == ["fire KeaHAUnackedClients server1", "resolve KeaHAUnackedClients server1"])
+        #expect(
+            pages.filter { $0.contains("KeaHAUnackedClients") } == [
+                "fire KeaHAUnackedClients server1", "resolve KeaHAUnackedClients server1",
+            ]
+        )
         #expect(!pages.contains { $0.contains("SplitBrain") || $0.contains("Terminated") || $0.contains("Stalled") })
     }
 }

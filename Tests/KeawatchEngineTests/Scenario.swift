@@ -71,9 +71,17 @@ func ha(
             unackedClients: unacked
         )
     )
-    return Observation(target: target, at: Scenario.epoch, outcome: .status(KeaStatus(pid: 1, uptime: 100, relationships: [relationship])))
+    return Observation(
+        target: target,
+        at: Scenario.epoch,
+        outcome: .status(KeaStatus(pid: 1, uptime: 100, relationships: [relationship]))
+    )
 }
 
 func down(_ target: String, _ kind: PollFailure.Kind = .connectionRefused) -> Observation {
-    Observation(target: target, at: Scenario.epoch, outcome: .failure(PollFailure(kind: kind, message: "Failed to connect")))
+    Observation(
+        target: target,
+        at: Scenario.epoch,
+        outcome: .failure(PollFailure(kind: kind, message: "Failed to connect"))
+    )
 }

@@ -57,7 +57,11 @@ import Testing
         for (index, state) in [HAState.waiting, .waiting, .syncing, .ready, .ready, .loadBalancing].enumerated() {
             scenario.tick(Double(index), [ha("server2", state, role: "secondary")])
         }
-        #expect(scenario.decisions.map(\.alert.summary) == ["server2: waiting → syncing", "server2: syncing → ready", "server2: ready → load-balancing"])
+        #expect(
+            scenario.decisions.map(\.alert.summary) == [
+                "server2: waiting → syncing", "server2: syncing → ready", "server2: ready → load-balancing",
+            ]
+        )
         #expect(scenario.decisions.allSatisfy { $0.kind == .fire && $0.alert.endsAt == $0.alert.startsAt })
     }
 
@@ -74,7 +78,14 @@ import Testing
         scenario.run(stride(from: 5, through: 30, by: 5)) { _ in
             [
                 ha("server1", .partnerDown, partner: .unavailable, interrupted: true, scopes: ["server1", "server2"]),
-                ha("server2", .partnerDown, partner: .unavailable, role: "secondary", interrupted: true, scopes: ["server1", "server2"]),
+                ha(
+                    "server2",
+                    .partnerDown,
+                    partner: .unavailable,
+                    role: "secondary",
+                    interrupted: true,
+                    scopes: ["server1", "server2"]
+                ),
             ]
         }
         scenario.tick(35, [ha("server1", .loadBalancing), ha("server2", .loadBalancing, role: "secondary")])
@@ -84,10 +95,13 @@ import Testing
 
     @Test func hotStandbyPairsAreLearnedFromThePrimarysScope() throws {
         var scenario = try Scenario(ruleJSON: Self.splitBrain)
-        scenario.tick(0, [
-            ha("kea-a", .hotStandby, partner: .hotStandby, scopes: ["server1"], partnerScopes: []),
-            ha("kea-b", .hotStandby, partner: .hotStandby, role: "standby", scopes: [], partnerScopes: ["server1"]),
-        ])
+        scenario.tick(
+            0,
+            [
+                ha("kea-a", .hotStandby, partner: .hotStandby, scopes: ["server1"], partnerScopes: []),
+                ha("kea-b", .hotStandby, partner: .hotStandby, role: "standby", scopes: [], partnerScopes: ["server1"]),
+            ]
+        )
         #expect(scenario.state.knownPairs.map(\.targets) == [["kea-a", "kea-b"]])
     }
 
@@ -101,7 +115,13 @@ import Testing
         #expect(guessed.state.knownPairs.isEmpty)
 
         let rules = guessed.engine.rules
-        var declared = Scenario(rules, pairs: [DeclaredPair(name: "site-a", targets: ["a1", "a2"]), DeclaredPair(name: "site-b", targets: ["b1", "b2"])])
+        var declared = Scenario(
+            rules,
+            pairs: [
+                DeclaredPair(name: "site-a", targets: ["a1", "a2"]),
+                DeclaredPair(name: "site-b", targets: ["b1", "b2"]),
+            ]
+        )
         declared.tick(0, twoPairs)
         #expect(declared.state.knownPairs.map(\.name) == ["site-a", "site-b"])
     }
@@ -116,7 +136,9 @@ import Testing
                 """
         )
         scenario.tick(0, [ha("server1", .loadBalancing), ha("server2", .loadBalancing, role: "secondary")])
-        scenario.run(stride(from: 5, through: 40, by: 5)) { _ in [ha("server1", .communicationRecovery, partner: .unavailable, interrupted: true), down("server2")] }
+        scenario.run(stride(from: 5, through: 40, by: 5)) { _ in
+            [ha("server1", .communicationRecovery, partner: .unavailable, interrupted: true), down("server2")]
+        }
         #expect(scenario.timeline == ["fire Alone server1+server2@35"])
         #expect(scenario.decisions[0].alert.summary == "server2 unreachable, server1 in communication-recovery")
     }

@@ -33,7 +33,8 @@ import Testing
         #expect(
             names.isSuperset(of: [
                 "KeaServerUnreachable", "KeaHAPartnerDown", "KeaHACommunicationInterrupted", "KeaHAHeartbeatStale",
-                "KeaHAUnackedClients", "KeaHATransitionStalled", "KeaHATerminated", "KeaHASplitBrain", "KeaHAStateChanged",
+                "KeaHAUnackedClients", "KeaHATransitionStalled", "KeaHATerminated", "KeaHASplitBrain",
+                "KeaHAStateChanged",
             ])
         )
         #expect(rules.first { $0.name == "KeaHAStateChanged" }?.severity == .info)
@@ -67,7 +68,13 @@ import Testing
                 == .condition(
                     .all([
                         .compare(FieldReference(field: .remoteAge), .greater, .number(60)),
-                        .not(.member(FieldReference(field: .localState), [.text("waiting"), .text("syncing")], negated: false)),
+                        .not(
+                            .member(
+                                FieldReference(field: .localState),
+                                [.text("waiting"), .text("syncing")],
+                                negated: false
+                            )
+                        ),
                     ])
                 )
         )
