@@ -51,8 +51,11 @@ public struct JSONShapeError: Error, Sendable, Equatable, CustomStringConvertibl
         self.found = found
     }
 
-    public var description: String {
-        if let found { return "\(path): expected \(expected), found \(found)" }
-        return "\(path): expected \(expected)"
+    public var description: String { "\(path): \(messageWithoutPath)" }
+
+    /// The message without its location, for errors that print the location separately.
+    public var messageWithoutPath: String {
+        if let found { return "expected \(expected), found \(found)" }
+        return "expected \(expected)"
     }
 }

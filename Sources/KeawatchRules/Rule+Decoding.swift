@@ -331,24 +331,3 @@ extension RuleExpression {
         }
     }
 }
-
-extension JSONObjectReader {
-    mutating func duration(_ key: String) throws(JSONShapeError) -> Duration? {
-        guard let value = value(key) else { return nil }
-        guard let duration = DurationText.parse(value) else {
-            throw JSONShapeError(
-                path: path.appending(key),
-                expected: "a duration such as \"500ms\", \"5s\", \"1m30s\" or a number of seconds",
-                found: value.stringValue.map { "\"\($0)\"" } ?? value.kindDescription
-            )
-        }
-        return duration
-    }
-}
-
-extension JSONShapeError {
-    var messageWithoutPath: String {
-        if let found { return "expected \(expected), found \(found)" }
-        return "expected \(expected)"
-    }
-}

@@ -39,11 +39,12 @@ struct ReplayCommand: AsyncParsableCommand {
         let engine = Engine(rules: loadedRules, declaredPairs: pairs)
         var state = engine.makeState()
         var output = ""
-        var counts: [Decision.Kind: Int] = [:]
+        var counts: [String: Int] = [:]
         for record in records {
             let observation = record.observation
             for decision in engine.evaluate(&state, observations: [observation], at: observation.at) {
-                counts[decision.kind, default: 0] += 1
+                let isEvent = decision.kind == .fire && decision.alert.endsAt == decision.alert.startsAt
+                counts[isEvent ? "event" : decision.kind.rawValue, default: 0] += 1
                 output += json ? Self.jsonLine(decision) : Self.timelineLine(decision)
                 output += "\n"
             }
@@ -54,7 +55,9 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         if !json {
             let firing = state.activeAlerts.filter { if case .firing = $0.phase { true } else { false } }
-            output += "-- \(records.count) observations, \(counts[.fire] ?? 0) fired, \(counts[.resolve] ?? 0) resolved"
+            output +=
+                "-- \(records.count) observations: \(counts["fire"] ?? 0) fired, \(counts["resolve"] ?? 0) resolved, "
+            output += "\(counts["event"] ?? 0) events"
             output +=
                 firing.isEmpty
                 ? "; nothing firing at the end\n"
