@@ -57,6 +57,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "KeawatchNotify",
+            dependencies: ["KeawatchModel", "KeawatchCurl"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "keawatch-engine-benchmark",
             dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel"],
@@ -89,6 +94,11 @@ let package = Package(
             name: "KeawatchEngineTests",
             dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel"],
             resources: [.copy("Traces")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KeawatchNotifyTests",
+            dependencies: ["KeawatchNotify", "KeawatchCurl", "KeawatchModel", "KeawatchTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -17,6 +17,10 @@ final class CurlTransfer: @unchecked Sendable {
     var protocolLines: [String] = []
     var headers: [(name: String, value: String)] = []
     var exceededLimit = false
+    /// Set when a callback aborted the transfer on purpose; it explains the error libcurl returns.
+    var abortReason: CurlError?
+    /// For mail with credentials: refuses to go on when the server offers no AUTH.
+    var mailAuthGuard: MailAuthGuard?
     var uploadOffset = 0
     var headerList: UnsafeMutablePointer<curl_slist>?
     var recipientList: UnsafeMutablePointer<curl_slist>?
@@ -111,6 +115,11 @@ final class CurlTransfer: @unchecked Sendable {
             case .opportunistic: set(CURLOPT_USE_SSL, Int(CURLUSESSL_TRY.rawValue))
             case .none: set(CURLOPT_USE_SSL, Int(CURLUSESSL_NONE.rawValue))
             }
+            if request.credentials != nil {
+                mailAuthGuard = MailAuthGuard(
+                    willUpgrade: envelope.startTLS != .none && request.url.lowercased().hasPrefix("smtp://")
+                )
+            }
             set(CURLOPT_MAIL_FROM, "<\(envelope.from)>")
             for recipient in envelope.recipients {
                 recipientList = curl_slist_append(recipientList, "<\(recipient)>")
@@ -152,6 +161,7 @@ final class CurlTransfer: @unchecked Sendable {
         while let last = detail.last, last.isWhitespace { detail.removeLast() }
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         if exceededLimit { return .responseTooLarge(limit: request.maxResponseBytes) }
+        if let abortReason { return abortReason }
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             return .timeout(request.timeout)
@@ -188,15 +198,24 @@ final class CurlTransfer: @unchecked Sendable {
         return true
     }
 
-    /// One header line (HTTP) or server reply line (SMTP), CRLF included.
-    fileprivate func receiveHeader(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// One header line (HTTP) or server reply line (SMTP), CRLF included. False aborts the transfer.
+    fileprivate func receiveHeader(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var end = bytes.count
         while end > 0 && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x20) { end -= 1 }
-        guard end > 0 else { return }
+        guard end > 0 else { return true }
         let line = UnsafeBufferPointer(rebasing: bytes[0..<end])
         guard case .http = request.payload else {
-            if protocolLines.count < 200 { protocolLines.append(String(decoding: line, as: UTF8.self)) }
-            return
+            let text = String(decoding: line, as: UTF8.self)
+            if protocolLines.count < 200 { protocolLines.append(text) }
+            if var guardState = mailAuthGuard {
+                let verdict = guardState.receive(text)
+                mailAuthGuard = guardState
+                if let verdict {
+                    abortReason = verdict
+                    return false
+                }
+            }
+            return true
         }
         if line.starts(with: Self.httpPrefix) {
             headers.removeAll()  // a new response (after 100-continue or similar) starts over
@@ -211,6 +230,7 @@ final class CurlTransfer: @unchecked Sendable {
             let value = String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<end]), as: UTF8.self)
             headers.append((name: name, value: value))
         }
+        return true
     }
 
     private static let httpPrefix = Array("HTTP/".utf8)
@@ -248,10 +268,10 @@ private func curlWriteHeader(
     guard let data, let context else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    transfer.receiveHeader(
+    let keepGoing = transfer.receiveHeader(
         UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
     )
-    return length
+    return keepGoing ? length : 0
 }
 
 private func curlReadUpload(
