@@ -23,6 +23,10 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(
+            name: "COpenSSL",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // The pure core: no dependencies, no I/O.
         .target(name: "KeawatchModel", swiftSettings: strict),
         .target(name: "KeawatchRules", dependencies: ["KeawatchModel"], swiftSettings: strict),
@@ -59,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "KeawatchNotify",
-            dependencies: ["KeawatchModel", "KeawatchCurl"],
+            dependencies: ["KeawatchModel", "KeawatchCurl", "COpenSSL"],
             swiftSettings: strict
         ),
         .executableTarget(

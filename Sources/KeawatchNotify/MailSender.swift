@@ -12,16 +12,9 @@ public struct MailSender: Sendable {
         self.settings = settings
     }
 
-    /// The outcome of one submission.
-    public enum Outcome: Sendable, Equatable {
-        case delivered(reply: String)
-        /// Worth trying again later (SMTP 4xx, connection and TLS trouble, timeouts).
-        case retry(String)
-        /// Will not succeed as configured (SMTP 5xx, authentication refused): dead-letter it.
-        case permanent(String)
-    }
-
-    public func send(_ message: MailMessage) async -> Outcome {
+    /// Submits one message: delivered (2xx reply), retry (SMTP 4xx, connection, TLS, timeouts),
+    /// or permanent (SMTP 5xx, authentication refused or not offered).
+    public func send(_ message: MailMessage) async -> DeliveryOutcome {
         let request = CurlRequest(
             url: settings.smtpURL,
             payload: .mail(
@@ -40,8 +33,8 @@ public struct MailSender: Sendable {
             let response = try await transport.perform(request)
             let reply = response.protocolLines.last ?? "\(response.status)"
             switch response.status {
-            case 200..<300: return .delivered(reply: reply)
-            case 400..<500: return .retry("SMTP \(reply)")
+            case 200..<300: return .delivered(reply)
+            case 400..<500: return .retry("SMTP \(reply)", after: nil)
             default: return .permanent("SMTP \(reply)")
             }
         } catch {
@@ -49,7 +42,7 @@ public struct MailSender: Sendable {
             case .authentication: return .permanent(error.description)
             case .other(let code, let message) where code == 55 || code == 67:
                 return .permanent("\(message)")
-            default: return .retry(error.description)
+            default: return .retry(error.description, after: nil)
             }
         }
     }

@@ -105,7 +105,7 @@ import Testing
         }
         // …then one that requires TLS: it must fail, not ride the earlier connection.
         let outcome = await sender(server, startTLS: .required).send(message("second"))
-        guard case .retry(let reason) = outcome else {
+        guard case .retry(let reason, _) = outcome else {
             Issue.record("expected a TLS failure, got \(outcome)")
             return
         }

@@ -1,0 +1,64 @@
+public import KeawatchModel
+
+/// One message to one receiver: a group of alerts (a burst becomes one message), each firing or
+/// resolved. Built by routing and grouping; rendered by each receiver type.
+public struct AlertNotification: Sendable, Equatable {
+    public struct Item: Sendable, Equatable {
+        public enum Status: String, Sendable {
+            case firing
+            case resolved
+        }
+
+        public var alert: Alert
+        public var status: Status
+        public var reminder: Bool
+
+        public init(alert: Alert, status: Status, reminder: Bool = false) {
+            self.alert = alert
+            self.status = status
+            self.reminder = reminder
+        }
+    }
+
+    public var receiver: String
+    /// Identifies the group (route + grouping labels), stable across messages.
+    public var groupKey: String
+    public var groupLabels: [(name: String, value: String)]
+    public var items: [Item]
+    /// Stable for this exact message: receivers that deduplicate use it.
+    public var idempotencyKey: String
+    /// Where people can see keawatch's own view (the agent's status page), if configured.
+    public var externalURL: String
+
+    public init(
+        receiver: String,
+        groupKey: String,
+        groupLabels: [(name: String, value: String)],
+        items: [Item],
+        idempotencyKey: String,
+        externalURL: String = ""
+    ) {
+        self.receiver = receiver
+        self.groupKey = groupKey
+        self.groupLabels = groupLabels
+        self.items = items
+        self.idempotencyKey = idempotencyKey
+        self.externalURL = externalURL
+    }
+
+    /// Firing when any alert in it fires.
+    public var status: Item.Status {
+        items.contains { $0.status == .firing } ? .firing : .resolved
+    }
+
+    /// Labels every alert shares.
+    public var commonLabels: [(name: String, value: String)] {
+        guard let first = items.first?.alert.labels else { return [] }
+        return first.filter { label in items.allSatisfy { $0.alert.label(label.name) == label.value } }
+    }
+
+    public static func == (lhs: AlertNotification, rhs: AlertNotification) -> Bool {
+        lhs.receiver == rhs.receiver && lhs.groupKey == rhs.groupKey && lhs.items == rhs.items
+            && lhs.idempotencyKey == rhs.idempotencyKey && lhs.groupLabels.elementsEqual(rhs.groupLabels, by: ==)
+    }
+}
