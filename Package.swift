@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -66,6 +67,11 @@ let package = Package(
             dependencies: ["KeawatchModel", "KeawatchCurl", "COpenSSL"],
             swiftSettings: strict
         ),
+        .target(
+            name: "KeawatchStore",
+            dependencies: ["KeawatchModel", "KeawatchNotify", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "keawatch-engine-benchmark",
             dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel"],
@@ -103,6 +109,11 @@ let package = Package(
         .testTarget(
             name: "KeawatchNotifyTests",
             dependencies: ["KeawatchNotify", "KeawatchCurl", "KeawatchModel", "KeawatchTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "KeawatchStoreTests",
+            dependencies: ["KeawatchStore", "KeawatchNotify", "KeawatchModel", "KeawatchCurl", "KeawatchTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -34,6 +34,16 @@ public final class HTTPStub: Sendable {
         "\(scheme)://\(host):\(port)\(path)"
     }
 
+    /// Switches `/flaky/NAME` between answering 503 (down) and 200.
+    public func setDown(_ name: String, _ down: Bool) {
+        let flag = logFile.deletingLastPathComponent().appendingPathComponent("down-\(name)")
+        if down {
+            _ = FileManager.default.createFile(atPath: flag.path, contents: Data())
+        } else {
+            try? FileManager.default.removeItem(at: flag)
+        }
+    }
+
     /// Every request the server received so far, as logged.
     public var requests: [[String: Any]] {
         guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return [] }

@@ -7,6 +7,7 @@ line to --log (method, path, headers, body) so tests can assert what arrived.
 import argparse
 import base64
 import json
+import os
 import socket
 import ssl
 import sys
@@ -80,6 +81,11 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/close":
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
+        elif path.startswith("/flaky/"):
+            # Down (503) while the file down-NAME exists next to the log: tests switch it.
+            name = path.split("/")[2]
+            down = self.server.log_path and os.path.exists(os.path.join(os.path.dirname(self.server.log_path), "down-" + name))
+            self.reply(503 if down else 200, b'{"flaky": "%s"}' % (b"down" if down else b"up"))
         elif path.startswith("/status/"):
             code = int(path.split("/")[2])
             extra = [("Retry-After", self.headers.get("X-Retry-After"))] if self.headers.get("X-Retry-After") else []

@@ -1,0 +1,90 @@
+public import KeawatchModel
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension AlertNotification {
+    /// The notification as stored in the outbox (JSON), and back.
+    public var storedJSON: [UInt8] {
+        func labels(_ pairs: [(name: String, value: String)]) -> JSONValue {
+            .array(pairs.map { .array([.string($0.name), .string($0.value)]) })
+        }
+        let items = items.map { item -> JSONValue in
+            let alert = item.alert
+            return .object(
+                JSONObject([
+                    ("status", .string(item.status.rawValue)),
+                    ("reminder", .bool(item.reminder)),
+                    ("rule", .string(alert.rule)),
+                    ("severity", .string(alert.severity.rawValue)),
+                    ("labels", labels(alert.labels)),
+                    ("summary", .string(alert.summary)),
+                    ("description", .string(alert.description)),
+                    ("fingerprint", .string(alert.fingerprint)),
+                    ("episode", .string(alert.episode)),
+                    ("startsAt", .string(Timestamp.format(alert.startsAt))),
+                    ("endsAt", alert.endsAt.map { .string(Timestamp.format($0)) } ?? .null),
+                ])
+            )
+        }
+        return Array(
+            JSONValue.object(
+                JSONObject([
+                    ("receiver", .string(receiver)),
+                    ("groupKey", .string(groupKey)),
+                    ("groupLabels", labels(groupLabels)),
+                    ("idempotencyKey", .string(idempotencyKey)),
+                    ("externalURL", .string(externalURL)),
+                    ("items", .array(items)),
+                ])
+            ).serialized.utf8
+        )
+    }
+
+    public init(storedJSON bytes: [UInt8]) throws(JSONShapeError) {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw JSONShapeError(path: .root, expected: "a stored notification", found: error.description)
+        }
+        func labels(_ value: JSONValue?) -> [(name: String, value: String)] {
+            (value?.arrayValue ?? []).compactMap { pair in
+                guard let parts = pair.arrayValue, parts.count == 2, let name = parts[0].stringValue,
+                    let text = parts[1].stringValue
+                else { return nil }
+                return (name, text)
+            }
+        }
+        var items: [Item] = []
+        for item in value["items"]?.arrayValue ?? [] {
+            guard let rule = item["rule"]?.stringValue,
+                let startsAt = item["startsAt"]?.stringValue.flatMap(Timestamp.parse),
+                let status = item["status"]?.stringValue.flatMap(Item.Status.init(rawValue:))
+            else { throw JSONShapeError(path: .root.appending("items"), expected: "stored alerts") }
+            let alert = Alert(
+                rule: rule,
+                severity: item["severity"]?.stringValue.flatMap(Severity.init(rawValue:)) ?? .warning,
+                labels: labels(item["labels"]),
+                summary: item["summary"]?.stringValue ?? "",
+                description: item["description"]?.stringValue ?? "",
+                fingerprint: item["fingerprint"]?.stringValue ?? "",
+                episode: item["episode"]?.stringValue ?? "",
+                startsAt: startsAt,
+                endsAt: item["endsAt"]?.stringValue.flatMap(Timestamp.parse)
+            )
+            items.append(Item(alert: alert, status: status, reminder: item["reminder"]?.boolValue ?? false))
+        }
+        self.init(
+            receiver: value["receiver"]?.stringValue ?? "",
+            groupKey: value["groupKey"]?.stringValue ?? "",
+            groupLabels: labels(value["groupLabels"]),
+            items: items,
+            idempotencyKey: value["idempotencyKey"]?.stringValue ?? "",
+            externalURL: value["externalURL"]?.stringValue ?? ""
+        )
+    }
+}

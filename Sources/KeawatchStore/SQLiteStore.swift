@@ -1,0 +1,165 @@
+import GRDB
+public import KeawatchNotify
+
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// keawatch's state on disk: one SQLite database (WAL) holding the outbox, dead letters, and the
+/// engine's checkpoint. Notifications are enqueued in the same transaction as the checkpoint of the
+/// alert states that produced them, so a crash can lose neither without the other.
+public final class SQLiteStore: OutboxStore {
+    let database: DatabaseQueue
+
+    /// Opens (creating if needed) the database at `path` and migrates it; `nil` for in-memory.
+    public init(path: String?) throws {
+        if let path {
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try database.writeWithoutTransaction { db in
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            }
+        } else {
+            database = try DatabaseQueue()
+        }
+        try Self.migrator.migrate(database)
+    }
+
+    /// Queues notifications (a repeated idempotency key is ignored) and stores the engine
+    /// checkpoint, in one transaction. Returns the ids of the new entries.
+    @discardableResult
+    public func enqueue(
+        _ notifications: [AlertNotification],
+        at now: Date,
+        checkpoint: [UInt8]? = nil
+    ) async throws -> [Int64] {
+        try await database.write { db in
+            var ids: [Int64] = []
+            for notification in notifications {
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO outbox (receiver, idempotency_key, payload, created_at, next_attempt_at)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        notification.receiver, notification.idempotencyKey, Data(notification.storedJSON),
+                        now.timeIntervalSince1970, now.timeIntervalSince1970,
+                    ]
+                )
+                if db.changesCount > 0 { ids.append(db.lastInsertedRowID) }
+            }
+            if let checkpoint {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO engine_checkpoint (id, taken_at, data) VALUES (1, ?, ?)",
+                    arguments: [now.timeIntervalSince1970, Data(checkpoint)]
+                )
+            }
+            return ids
+        }
+    }
+
+    public func dueHeads(at now: Date) async throws -> [OutboxEntry] {
+        try await database.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, payload, attempts, next_attempt_at FROM outbox
+                    WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' GROUP BY receiver)
+                      AND next_attempt_at <= ?
+                    ORDER BY id
+                    """,
+                arguments: [now.timeIntervalSince1970]
+            )
+            return try rows.map { row in
+                let payload: Data = row["payload"]
+                return OutboxEntry(
+                    id: row["id"],
+                    notification: try AlertNotification(storedJSON: Array(payload)),
+                    attempts: row["attempts"],
+                    nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"])
+                )
+            }
+        }
+    }
+
+    public func markDelivered(_ id: Int64, at now: Date, detail: String) async throws {
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_result = ?
+                    WHERE id = ?
+                    """,
+                arguments: [now.timeIntervalSince1970, detail, id]
+            )
+        }
+    }
+
+    public func scheduleRetry(_ id: Int64, at next: Date, error: String) async throws {
+        try await database.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1, last_result = ? WHERE id = ?",
+                arguments: [next.timeIntervalSince1970, error, id]
+            )
+        }
+    }
+
+    public func deadLetter(_ id: Int64, at now: Date, reason: String) async throws {
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET state = 'dead', delivered_at = ?, attempts = attempts + 1, last_result = ?
+                    WHERE id = ?
+                    """,
+                arguments: [now.timeIntervalSince1970, reason, id]
+            )
+        }
+    }
+
+    public func nextDue() async throws -> Date? {
+        try await database.read { db in
+            // Only each receiver's head can go next: entries behind it wait for it (order).
+            try Double.fetchOne(
+                db,
+                sql: """
+                    SELECT MIN(next_attempt_at) FROM outbox
+                    WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' GROUP BY receiver)
+                    """
+            ).map { Date(timeIntervalSince1970: $0) }
+        }
+    }
+
+    /// Pending entries, and the age of the oldest (for metrics and the status page).
+    public func outboxDepth(at now: Date) async throws -> (count: Int, oldest: Duration?) {
+        try await database.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state = 'pending'"
+            )
+            let count: Int = row?["n"] ?? 0
+            let oldest: Double? = row?["oldest"]
+            return (count, oldest.map { .milliseconds(Int64((now.timeIntervalSince1970 - $0) * 1000)) })
+        }
+    }
+
+    /// Dead-lettered notifications with the reason, kept for inspection.
+    public func deadLetters() async throws -> [(id: Int64, receiver: String, reason: String)] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, receiver, last_result FROM outbox WHERE state = 'dead' ORDER BY id")
+                .map {
+                    (id: $0["id"], receiver: $0["receiver"], reason: $0["last_result"] ?? "")
+                }
+        }
+    }
+
+    /// The last engine checkpoint stored with `enqueue`.
+    public func checkpoint() async throws -> [UInt8]? {
+        try await database.read { db in
+            try Data.fetchOne(db, sql: "SELECT data FROM engine_checkpoint WHERE id = 1").map(Array.init)
+        }
+    }
+}
