@@ -1,0 +1,107 @@
+public import KeawatchCurl
+
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// Chat and paging services: Slack, Teams, Discord, ntfy, PagerDuty, and Alertmanager clusters.
+public struct ServiceReceiver: Receiver {
+    public enum Kind: Sendable, Equatable {
+        case slack
+        case teams
+        case discord
+        case ntfy
+        /// Events API v2; the routing key is a secret.
+        case pagerDuty(routingKey: Secret)
+        /// Every listed cluster member gets the alerts; one acceptance is enough (they gossip).
+        case alertmanager(members: [String], resendValidity: Duration)
+    }
+
+    public var kind: Kind
+    /// The webhook URL (for Alertmanager: unused, see `members`).
+    public var url: String
+    public var timeout: Duration
+    public var tls: TLSOptions
+    private let transport: any Transport
+    private let now: @Sendable () -> Date
+
+    public init(
+        kind: Kind,
+        url: String,
+        transport: any Transport,
+        timeout: Duration = .seconds(10),
+        tls: TLSOptions = TLSOptions(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.kind = kind
+        self.url = url
+        self.transport = transport
+        self.timeout = timeout
+        self.tls = tls
+        self.now = now
+    }
+
+    public func deliver(_ notification: AlertNotification) async -> DeliveryOutcome {
+        switch kind {
+        case .slack:
+            return await post(url, notification.slackBody)
+        case .teams:
+            return await post(url, notification.teamsBody)
+        case .discord:
+            return await post(url, notification.discordBody)
+        case .ntfy:
+            let message = notification.ntfyMessage
+            return await post(url, message.body, contentType: "text/plain; charset=utf-8", headers: message.headers)
+        case .pagerDuty(let routingKey):
+            // Every event must be accepted; PagerDuty deduplicates repeats by dedup_key.
+            for event in notification.pagerDutyEvents(routingKey: routingKey.value) {
+                let outcome = await post(url, event)
+                guard case .delivered = outcome else { return outcome }
+            }
+            return .delivered("PagerDuty accepted \(notification.items.count) event(s)")
+        case .alertmanager(let members, let validity):
+            let body = notification.alertmanagerAlerts(
+                now: now().timeIntervalSince1970,
+                resendValidity: validity.seconds
+            )
+            var failures: [String] = []
+            for member in members {
+                let outcome = await post(
+                    member.hasSuffix("/") ? member + "api/v2/alerts" : member + "/api/v2/alerts",
+                    body
+                )
+                if case .delivered = outcome { return outcome }
+                failures.append("\(member): \(outcome)")
+            }
+            return .retry("no Alertmanager accepted the alerts: " + failures.joined(separator: "; "), after: nil)
+        }
+    }
+
+    private func post(
+        _ url: String,
+        _ body: [UInt8],
+        contentType: String = "application/json",
+        headers: [(name: String, value: String)] = []
+    ) async -> DeliveryOutcome {
+        let request = CurlRequest(
+            url: url,
+            payload: .http(
+                method: .post,
+                headers: ["Content-Type: \(contentType)"] + headers.map { "\($0.name): \($0.value)" },
+                body: body
+            ),
+            timeout: timeout,
+            tls: tls,
+            maxResponseBytes: 64 << 10
+        )
+        do {
+            let response = try await transport.perform(request)
+            return .http(status: response.status, retryAfter: response.header("retry-after"))
+        } catch {
+            if case .unsupportedProtocol = error { return .permanent(error.description) }
+            return .retry(error.description, after: nil)
+        }
+    }
+}
