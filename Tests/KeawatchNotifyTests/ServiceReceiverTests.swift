@@ -96,6 +96,7 @@ import Testing
             try JSONSerialization.jsonObject(with: Data((request["body"] as? String ?? "").utf8)) as? [[String: Any]]
         )
         #expect((alerts.first?["labels"] as? [String: String])?["alertname"] == "KeaHAPartnerDown")
-        #expect(alerts.first?["endsAt"] as? String == "2025-11-12T19:23:20.000Z")  // now + 5 min: expires unless re-sent
+        // now + 5 min: Alertmanager expires the alert unless keawatch re-sends it.
+        #expect(alerts.first?["endsAt"] as? String == "2025-11-12T19:23:20.000Z")
     }
 }
