@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "KeawatchDaemon",
             dependencies: [
-                "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchRules", "KeawatchEngine",
+                "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchRules", "KeawatchEngine", "KeawatchNotify",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -57,6 +57,7 @@ let package = Package(
             name: "keawatch",
             dependencies: [
                 "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchDaemon", "KeawatchRules", "KeawatchEngine",
+                "KeawatchNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -118,7 +119,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KeawatchDaemonTests",
-            dependencies: ["KeawatchDaemon", "KeawatchModel", "KeawatchPolling", "KeawatchCurl", "KeawatchEngine"],
+            dependencies: [
+                "KeawatchDaemon", "KeawatchModel", "KeawatchPolling", "KeawatchCurl", "KeawatchEngine",
+                "KeawatchNotify",
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -120,14 +120,29 @@ extension KeawatchConfig {
             try reader.finish(known: ["name", "targets"])
             pairs.append(DeclaredPair(name: name, targets: members))
         }
-        try root.finish(known: ["poll_interval", "targets", "rules", "pairs"])
-        return KeawatchConfig(
+        var receivers: [ReceiverConfig] = []
+        for (index, value) in (try root.array("receivers") ?? []).enumerated() {
+            let path = root.path.appending("receivers").appending(index)
+            let receiver = try ReceiverConfig.parse(value, at: path, directory: directory, sources: sources)
+            guard !receivers.contains(where: { $0.name == receiver.name }) else {
+                throw JSONShapeError(
+                    path: path.appending("name"),
+                    expected: "a name no other receiver has",
+                    found: "\"\(receiver.name)\""
+                )
+            }
+            receivers.append(receiver)
+        }
+        try root.finish(known: ["poll_interval", "targets", "rules", "pairs", "receivers"])
+        var config = KeawatchConfig(
             file: file,
             pollInterval: pollInterval,
             targets: targets,
             rulePaths: rulePaths,
             pairs: pairs
         )
+        config.receivers = receivers
+        return config
     }
 
     private static func parseTarget(

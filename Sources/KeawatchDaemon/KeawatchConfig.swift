@@ -11,6 +11,7 @@ public struct KeawatchConfig: Sendable {
     public var rulePaths: [String]
     /// HA pairs named explicitly (otherwise learned from what Kea reports).
     public var pairs: [DeclaredPair]
+    public var receivers: [ReceiverConfig] = []
 
     public init(
         file: String,

@@ -38,6 +38,7 @@ extension AlertNotification {
                     ("groupLabels", labels(groupLabels)),
                     ("idempotencyKey", .string(idempotencyKey)),
                     ("externalURL", .string(externalURL)),
+                    ("followsUp", followsUp.map { .string($0) } ?? .null),
                     ("items", .array(items)),
                 ])
             ).serialized.utf8
@@ -84,7 +85,8 @@ extension AlertNotification {
             groupLabels: labels(value["groupLabels"]),
             items: items,
             idempotencyKey: value["idempotencyKey"]?.stringValue ?? "",
-            externalURL: value["externalURL"]?.stringValue ?? ""
+            externalURL: value["externalURL"]?.stringValue ?? "",
+            followsUp: value["followsUp"]?.stringValue
         )
     }
 }

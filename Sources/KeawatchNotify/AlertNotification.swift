@@ -29,6 +29,9 @@ public struct AlertNotification: Sendable, Equatable {
     public var idempotencyKey: String
     /// Where people can see keawatch's own view (the agent's status page), if configured.
     public var externalURL: String
+    /// The idempotency key of the notification this one follows up (a resolve after its firing),
+    /// so that mail threads and chat replies can tell one story.
+    public var followsUp: String?
 
     public init(
         receiver: String,
@@ -36,7 +39,8 @@ public struct AlertNotification: Sendable, Equatable {
         groupLabels: [(name: String, value: String)],
         items: [Item],
         idempotencyKey: String,
-        externalURL: String = ""
+        externalURL: String = "",
+        followsUp: String? = nil
     ) {
         self.receiver = receiver
         self.groupKey = groupKey
@@ -44,6 +48,7 @@ public struct AlertNotification: Sendable, Equatable {
         self.items = items
         self.idempotencyKey = idempotencyKey
         self.externalURL = externalURL
+        self.followsUp = followsUp
     }
 
     /// Firing when any alert in it fires.

@@ -25,7 +25,12 @@ struct CheckCommand: AsyncParsableCommand {
         var rulePaths = rules
         if let config {
             let loaded = try loadConfigOrExit(config)
-            print("\(config): OK (\(loaded.targets.count) target\(loaded.targets.count == 1 ? "" : "s"))")
+            print(
+                "\(config): OK (\(loaded.targets.count) target\(loaded.targets.count == 1 ? "" : "s"), \(loaded.receivers.count) receiver\(loaded.receivers.count == 1 ? "" : "s"))"
+            )
+            for receiver in loaded.receivers {
+                print("  receiver \(receiver.name): \(receiver.type) → \(receiver.destination)")
+            }
             rulePaths += loaded.rulePaths
         }
         guard !rulePaths.isEmpty else { return }

@@ -6,7 +6,9 @@ struct Keawatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keawatch",
         abstract: "Alerting agent for ISC Kea DHCP High Availability pairs.",
-        subcommands: [PollCommand.self, RecordCommand.self, ReplayCommand.self, CheckCommand.self]
+        subcommands: [
+            PollCommand.self, RecordCommand.self, ReplayCommand.self, CheckCommand.self, NotifyTestCommand.self,
+        ]
     )
 }
 

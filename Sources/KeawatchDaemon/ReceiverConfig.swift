@@ -1,0 +1,50 @@
+public import KeawatchCurl
+public import KeawatchNotify
+
+/// One configured receiver: where notifications go and how. Secrets (tokens in webhook URLs, HMAC
+/// keys, routing keys, SMTP passwords) come from files or the environment and are never printed.
+public struct ReceiverConfig: Sendable {
+    public enum Kind: Sendable {
+        case webhook(WebhookSender.Settings)
+        case service(ServiceReceiver.Kind, url: String, timeout: Duration, tls: TLSOptions)
+        case email(EmailSettings)
+    }
+
+    public var name: String
+    public var type: String
+    public var kind: Kind
+    /// Whether resolve messages are sent (default true).
+    public var sendResolved: Bool
+    /// At most one message per this interval (Slack allows about one a second).
+    public var minimumInterval: Duration?
+
+    public func makeReceiver(transport: any Transport) -> any Receiver {
+        switch kind {
+        case .webhook(let settings):
+            WebhookSender(transport: transport, settings: settings)
+        case .service(let service, let url, let timeout, let tls):
+            ServiceReceiver(kind: service, url: url, transport: transport, timeout: timeout, tls: tls)
+        case .email(let settings):
+            EmailReceiver(transport: transport, settings: settings)
+        }
+    }
+
+    /// Where it delivers, fit for messages: no secrets (URL paths and queries are hidden).
+    public var destination: String {
+        switch kind {
+        case .webhook(let settings): Self.redacted(settings.url)
+        case .service(.alertmanager(let members, _), _, _, _): members.map(Self.redacted).joined(separator: ", ")
+        case .service(_, let url, _, _): Self.redacted(url)
+        case .email(let settings): "\(Self.redacted(settings.smtpURL)) → \(settings.to.joined(separator: ", "))"
+        }
+    }
+
+    /// Scheme, host and port only: webhook URLs often carry their token in the path.
+    static func redacted(_ url: String) -> String {
+        let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return "<url>" }
+        let authority = parts[1].prefix { $0 != "/" && $0 != "?" }
+        let host = authority.split(separator: "@").last.map(String.init) ?? ""
+        return parts[0] + "://" + host + (parts[1].count > authority.count ? "/…" : "")
+    }
+}
