@@ -79,6 +79,12 @@ let package = Package(
             path: "Benchmarks/EngineBenchmark",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "keawatch-notify-benchmark",
+            dependencies: ["KeawatchNotify", "KeawatchStore", "KeawatchCurl", "KeawatchModel"],
+            path: "Benchmarks/NotifyBenchmark",
+            swiftSettings: strict
+        ),
         .target(
             name: "KeawatchTestSupport",
             path: "Tests/KeawatchTestSupport",

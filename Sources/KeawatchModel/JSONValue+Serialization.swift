@@ -2,6 +2,7 @@ extension JSONValue {
     /// Compact JSON text, object members in document order.
     public var serialized: String {
         var output = ""
+        output.reserveCapacity(512)
         write(to: &output)
         return output
     }
@@ -41,6 +42,17 @@ extension JSONValue {
     /// Writes a JSON string literal with the escapes RFC 8259 requires.
     public static func writeString(_ value: String, to output: inout String) {
         output += "\""
+        // The common case, nothing to escape, is appended whole.
+        let plain =
+            value.utf8.withContiguousStorageIfAvailable { bytes in
+                for byte in bytes where byte == 0x22 || byte == 0x5C || byte < 0x20 { return false }
+                return true
+            } ?? !value.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 })
+        if plain {
+            output += value
+            output += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

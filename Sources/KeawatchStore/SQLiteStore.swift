@@ -38,25 +38,27 @@ public final class SQLiteStore: OutboxStore {
         at now: Date,
         checkpoint: [UInt8]? = nil
     ) async throws -> [Int64] {
-        try await database.write { db in
+        // Serialized before the write lock is taken: the transaction only stores bytes.
+        let rows = notifications.map { ($0.receiver, $0.idempotencyKey, Data($0.storedJSON)) }
+        let checkpointData = checkpoint.map { Data($0) }
+        return try await database.write { db in
             var ids: [Int64] = []
-            for notification in notifications {
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO outbox (receiver, idempotency_key, payload, created_at, next_attempt_at)
-                        VALUES (?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        notification.receiver, notification.idempotencyKey, Data(notification.storedJSON),
-                        now.timeIntervalSince1970, now.timeIntervalSince1970,
-                    ]
-                )
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO outbox (receiver, idempotency_key, payload, created_at, next_attempt_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """
+            )
+            for (receiver, key, payload) in rows {
+                try insert.execute(arguments: [
+                    receiver, key, payload, now.timeIntervalSince1970, now.timeIntervalSince1970,
+                ])
                 if db.changesCount > 0 { ids.append(db.lastInsertedRowID) }
             }
-            if let checkpoint {
+            if let checkpointData {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO engine_checkpoint (id, taken_at, data) VALUES (1, ?, ?)",
-                    arguments: [now.timeIntervalSince1970, Data(checkpoint)]
+                    arguments: [now.timeIntervalSince1970, checkpointData]
                 )
             }
             return ids
