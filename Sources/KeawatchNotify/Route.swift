@@ -1,0 +1,55 @@
+/// Which alerts go to which receivers, and how they are batched. Routes are tried in order; the
+/// first that matches takes the alert, unless it says `continue`.
+public struct Route: Sendable, Equatable {
+    /// Label name → accepted values (`alertname` is the rule, `severity` the severity). All must hold.
+    public var match: [String: [String]]
+    public var receivers: [String]
+    public var continueMatching: Bool
+    /// Alerts with the same values of these labels share a group (one message per group).
+    public var groupBy: [String]
+    /// How long a new group waits for more alerts before its first message.
+    public var groupWait: Duration
+    /// How long a group waits after a message before sending changes.
+    public var groupInterval: Duration
+    /// How often a group that still fires is sent again, unchanged.
+    public var repeatInterval: Duration
+
+    public init(
+        match: [String: [String]] = [:],
+        receivers: [String],
+        continueMatching: Bool = false,
+        groupBy: [String] = [],
+        groupWait: Duration = .seconds(30),
+        groupInterval: Duration = .seconds(300),
+        repeatInterval: Duration = .seconds(4 * 3600)
+    ) {
+        self.match = match
+        self.receivers = receivers
+        self.continueMatching = continueMatching
+        self.groupBy = groupBy
+        self.groupWait = groupWait
+        self.groupInterval = groupInterval
+        self.repeatInterval = repeatInterval
+    }
+
+    func matches(_ labels: [(name: String, value: String)]) -> Bool {
+        match.allSatisfy { name, values in
+            labels.first { $0.name == name }.map { values.contains($0.value) } ?? false
+        }
+    }
+}
+
+/// While an alert matching `source` fires, alerts matching `target` with the same values of the
+/// `equal` labels are not sent (e.g. a server that cannot be polled explains its partner's
+/// partner-down). Predictable on purpose: plain label matching, nothing inferred.
+public struct InhibitRule: Sendable, Equatable {
+    public var source: [String: [String]]
+    public var target: [String: [String]]
+    public var equal: [String]
+
+    public init(source: [String: [String]], target: [String: [String]], equal: [String] = []) {
+        self.source = source
+        self.target = target
+        self.equal = equal
+    }
+}
