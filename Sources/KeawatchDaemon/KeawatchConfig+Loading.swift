@@ -1,6 +1,7 @@
 import KeawatchCurl
 import KeawatchEngine
 import KeawatchModel
+import KeawatchNotify
 import KeawatchPolling
 
 #if canImport(FoundationEssentials)
@@ -133,7 +134,16 @@ extension KeawatchConfig {
             }
             receivers.append(receiver)
         }
-        try root.finish(known: ["poll_interval", "targets", "rules", "pairs", "receivers"])
+        let routes = try RouteConfig.parseRoutes(
+            try root.array("routes") ?? [],
+            at: root.path.appending("routes"),
+            receivers: receivers.map(\.name)
+        )
+        let inhibitRules = try RouteConfig.parseInhibitRules(
+            try root.array("inhibit") ?? [],
+            at: root.path.appending("inhibit")
+        )
+        try root.finish(known: ["poll_interval", "targets", "rules", "pairs", "receivers", "routes", "inhibit"])
         var config = KeawatchConfig(
             file: file,
             pollInterval: pollInterval,
@@ -142,6 +152,8 @@ extension KeawatchConfig {
             pairs: pairs
         )
         config.receivers = receivers
+        config.routes = routes.isEmpty && !receivers.isEmpty ? [Route(receivers: receivers.map(\.name))] : routes
+        config.inhibitRules = inhibitRules
         return config
     }
 

@@ -1,4 +1,5 @@
 public import KeawatchEngine
+public import KeawatchNotify
 public import KeawatchPolling
 
 /// The agent's configuration, validated. See `docs/configuration.md`.
@@ -12,6 +13,9 @@ public struct KeawatchConfig: Sendable {
     /// HA pairs named explicitly (otherwise learned from what Kea reports).
     public var pairs: [DeclaredPair]
     public var receivers: [ReceiverConfig] = []
+    /// Routes in order; without any, every alert goes to every receiver.
+    public var routes: [Route] = []
+    public var inhibitRules: [InhibitRule] = []
 
     public init(
         file: String,

@@ -62,7 +62,7 @@ import Testing
         ("{}", "/etc/keawatch/config.json: $.targets: expected an array of at least one target"),
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}], \"pol_interval\": \"5s\"}",
-            "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: pairs, poll_interval, receivers, rules, targets)"
+            "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: inhibit, pairs, poll_interval, receivers, routes, rules, targets)"
         ),
         (
             "{\"poll_interval\": \"5 s\", \"targets\": []}",
