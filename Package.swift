@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -65,7 +66,9 @@ let package = Package(
         ),
         .target(
             name: "KeawatchNotify",
-            dependencies: ["KeawatchModel", "KeawatchCurl", "COpenSSL"],
+            dependencies: [
+                "KeawatchModel", "KeawatchCurl", "COpenSSL", .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -25,9 +25,32 @@ extension ReceiverConfig {
         var minimumInterval = try reader.duration("rate_limit")
         let timeout = try reader.duration("timeout") ?? .seconds(10)
         let tls = try KeawatchConfig.parseTLS(&reader, directory: directory, sources: sources)
+        var overrides: [String: String] = [:]
+        if let value = reader.value("templates") {
+            let templateReader = try JSONObjectReader(value, at: path.appending("templates"))
+            for member in templateReader.members {
+                guard MessageTemplates.defaultSources[member.key] != nil, let text = member.value.stringValue else {
+                    throw JSONShapeError(
+                        path: templateReader.path.appending(member.key),
+                        expected: "a Mustache template string named one of "
+                            + MessageTemplates.defaultSources.keys.sorted().joined(separator: ", ")
+                    )
+                }
+                overrides[member.key] = text
+            }
+        }
+        let templates: MessageTemplates
+        do {
+            templates = try MessageTemplates(overrides: overrides)
+        } catch {
+            throw JSONShapeError(
+                path: path.appending("templates").appending(error.name),
+                expected: "a valid Mustache template (\(error.message))"
+            )
+        }
         var known = [
             "name", "type", "send_resolved", "rate_limit", "timeout", "ca_file", "cert_file", "key_file",
-            "insecure_skip_verify",
+            "insecure_skip_verify", "templates",
         ]
         let kind: Kind
         switch type {
@@ -155,13 +178,15 @@ extension ReceiverConfig {
             known += ["smtp_url", "starttls", "from", "to", "username", "password_file", "password_env"]
         }
         try reader.finish(known: known)
-        return ReceiverConfig(
+        var receiver = ReceiverConfig(
             name: name,
             type: type,
             kind: kind,
             sendResolved: sendResolved,
             minimumInterval: minimumInterval
         )
+        receiver.templates = templates
+        return receiver
     }
 
     /// `KEY` inline (when allowed), `KEY_file`, or `KEY_env`: exactly one.

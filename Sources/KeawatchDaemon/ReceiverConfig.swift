@@ -17,15 +17,24 @@ public struct ReceiverConfig: Sendable {
     public var sendResolved: Bool
     /// At most one message per this interval (Slack allows about one a second).
     public var minimumInterval: Duration?
+    /// The receiver's message templates (defaults, or overrides from `templates`).
+    public var templates: MessageTemplates = .defaults
 
     public func makeReceiver(transport: any Transport) -> any Receiver {
         switch kind {
         case .webhook(let settings):
             WebhookSender(transport: transport, settings: settings)
         case .service(let service, let url, let timeout, let tls):
-            ServiceReceiver(kind: service, url: url, transport: transport, timeout: timeout, tls: tls)
+            ServiceReceiver(
+                kind: service,
+                url: url,
+                transport: transport,
+                timeout: timeout,
+                tls: tls,
+                templates: templates
+            )
         case .email(let settings):
-            EmailReceiver(transport: transport, settings: settings)
+            EmailReceiver(transport: transport, settings: settings, templates: templates)
         }
     }
 

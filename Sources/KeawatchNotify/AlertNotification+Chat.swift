@@ -18,34 +18,26 @@ extension AlertNotification {
         return "[\(status)] \(rules)" + (unique.isEmpty ? "" : " (\(unique.joined(separator: ", ")))")
     }
 
-    /// One line per alert: status, severity, summary.
-    public var lines: [String] {
-        items.map { item in
-            let mark = item.status == .resolved ? "RESOLVED" : item.reminder ? "STILL FIRING" : "FIRING"
-            return "\(mark) [\(item.alert.severity.rawValue)] \(item.alert.summary)"
-        }
-    }
-
     var highestSeverity: Severity {
         items.filter { $0.status == .firing }.map(\.alert.severity).max() ?? .info
     }
 
-    /// Slack incoming webhook.
-    public var slackBody: [UInt8] {
+    /// Slack incoming webhook; `text` is the rendered chat template.
+    public func slackBody(text: String) -> [UInt8] {
         let color = status == .resolved ? "#2eb886" : highestSeverity == .critical ? "#d00000" : "#daa038"
         return json([
             ("text", .string(title)),
             (
                 "attachments",
                 .array([
-                    .object(JSONObject([("color", .string(color)), ("text", .string(lines.joined(separator: "\n")))]))
+                    .object(JSONObject([("color", .string(color)), ("text", .string(text))]))
                 ])
             ),
         ])
     }
 
     /// Microsoft Teams Workflows webhook: an Adaptive Card.
-    public var teamsBody: [UInt8] {
+    public func teamsBody(text: String) -> [UInt8] {
         let blocks: [JSONValue] =
             [
                 .object(
@@ -61,8 +53,10 @@ extension AlertNotification {
                     ])
                 )
             ]
-            + lines.map {
-                .object(JSONObject([("type", .string("TextBlock")), ("text", .string($0)), ("wrap", .bool(true))]))
+            + text.split(separator: "\n").map {
+                .object(
+                    JSONObject([("type", .string("TextBlock")), ("text", .string(String($0))), ("wrap", .bool(true))])
+                )
             }
         let card = JSONValue.object(
             JSONObject([
@@ -86,7 +80,7 @@ extension AlertNotification {
     }
 
     /// Discord webhook.
-    public var discordBody: [UInt8] {
+    public func discordBody(text: String) -> [UInt8] {
         let color: Double = status == .resolved ? 0x2E_B886 : highestSeverity == .critical ? 0xD0_0000 : 0xDA_A038
         return json([
             ("content", .string(title)),
@@ -96,7 +90,7 @@ extension AlertNotification {
                     .object(
                         JSONObject([
                             ("title", .string(title)),
-                            ("description", .string(String(lines.joined(separator: "\n").prefix(4000)))),
+                            ("description", .string(String(text.prefix(4000)))),
                             ("color", .number(color)),
                         ])
                     )
@@ -106,13 +100,13 @@ extension AlertNotification {
     }
 
     /// ntfy: a plain-text body; title, priority and tags travel as headers.
-    public var ntfyMessage: (body: [UInt8], headers: [(name: String, value: String)]) {
+    public func ntfyMessage(text: String) -> (body: [UInt8], headers: [(name: String, value: String)]) {
         let priority =
             status == .resolved
             ? "default" : highestSeverity == .critical ? "urgent" : highestSeverity == .warning ? "high" : "default"
         let tags =
             status == .resolved ? "white_check_mark" : highestSeverity == .critical ? "rotating_light" : "warning"
-        return (Array(lines.joined(separator: "\n").utf8), [("Title", title), ("Priority", priority), ("Tags", tags)])
+        return (Array(text.utf8), [("Title", title), ("Priority", priority), ("Tags", tags)])
     }
 
     /// PagerDuty Events API v2: one event per alert, `dedup_key` = the alert's episode.

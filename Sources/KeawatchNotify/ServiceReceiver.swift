@@ -24,6 +24,7 @@ public struct ServiceReceiver: Receiver {
     public var url: String
     public var timeout: Duration
     public var tls: TLSOptions
+    public var templates: MessageTemplates
     private let transport: any Transport
     private let now: @Sendable () -> Date
 
@@ -33,8 +34,10 @@ public struct ServiceReceiver: Receiver {
         transport: any Transport,
         timeout: Duration = .seconds(10),
         tls: TLSOptions = TLSOptions(),
+        templates: MessageTemplates = .defaults,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.templates = templates
         self.kind = kind
         self.url = url
         self.transport = transport
@@ -44,15 +47,16 @@ public struct ServiceReceiver: Receiver {
     }
 
     public func deliver(_ notification: AlertNotification) async -> DeliveryOutcome {
+        let text = templates.render(\.chat, notification).trimmingTrailingNewlines
         switch kind {
         case .slack:
-            return await post(url, notification.slackBody)
+            return await post(url, notification.slackBody(text: text))
         case .teams:
-            return await post(url, notification.teamsBody)
+            return await post(url, notification.teamsBody(text: text))
         case .discord:
-            return await post(url, notification.discordBody)
+            return await post(url, notification.discordBody(text: text))
         case .ntfy:
-            let message = notification.ntfyMessage
+            let message = notification.ntfyMessage(text: text)
             return await post(url, message.body, contentType: "text/plain; charset=utf-8", headers: message.headers)
         case .pagerDuty(let routingKey):
             // Every event must be accepted; PagerDuty deduplicates repeats by dedup_key.
@@ -103,5 +107,13 @@ public struct ServiceReceiver: Receiver {
             if case .unsupportedProtocol = error { return .permanent(error.description) }
             return .retry(error.description, after: nil)
         }
+    }
+}
+
+extension String {
+    var trimmingTrailingNewlines: String {
+        var text = self
+        while text.last?.isNewline == true { text.removeLast() }
+        return text
     }
 }

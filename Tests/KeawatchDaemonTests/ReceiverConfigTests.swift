@@ -1,10 +1,34 @@
+import Foundation
 import KeawatchCurl
 import KeawatchDaemon
+import KeawatchModel
 import KeawatchNotify
 import Testing
 
 @Suite struct ReceiverConfigTests {
     static let token = "T000-B000-XXXSECRETXXX"
+
+    static let sampleNotification = AlertNotification(
+        receiver: "chat",
+        groupKey: "g",
+        groupLabels: [],
+        items: [
+            .init(
+                alert: Alert(
+                    rule: "KeaHAPartnerDown",
+                    severity: .critical,
+                    labels: [],
+                    summary: "s",
+                    description: "",
+                    fingerprint: "f",
+                    episode: "e",
+                    startsAt: Date(timeIntervalSince1970: 0)
+                ),
+                status: .firing
+            )
+        ],
+        idempotencyKey: "k"
+    )
 
     func load(
         _ receivers: String,
@@ -91,7 +115,7 @@ import Testing
         ),
         (
             "{\"name\": \"x\", \"type\": \"ntfy\", \"url\": \"https://n/t\", \"priority\": 5}",
-            "$.receivers[0].priority: expected no such key (known keys: ca_file, cert_file, insecure_skip_verify, key_file, name, rate_limit, send_resolved, timeout, type, url, url_env, url_file)"
+            "$.receivers[0].priority: expected no such key (known keys: ca_file, cert_file, insecure_skip_verify, key_file, name, rate_limit, send_resolved, templates, timeout, type, url, url_env, url_file)"
         ),
         (
             "{\"name\": \"x\", \"type\": \"slack\", \"url\": \"https://a/\"}, {\"name\": \"x\", \"type\": \"slack\", \"url\": \"https://b/\"}",

@@ -66,3 +66,40 @@ import Testing
         }
     }
 }
+
+@Suite struct ReceiverTemplateConfigTests {
+    func load(_ templates: String) throws(ConfigError) -> KeawatchConfig {
+        let text = """
+            {"targets": [{"name": "k", "url": "http://h/"}],
+             "receivers": [{"name": "chat", "type": "slack", "url": "https://s/", "templates": \(templates)}]}
+            """
+        return try KeawatchConfig.load(
+            file: "/etc/keawatch/config.json",
+            sources: ConfigLoadingTests.sources(["/etc/keawatch/config.json": text])
+        )
+    }
+
+    @Test func aReceiverCanOverrideItsChatTemplate() throws {
+        let config = try load("{\"chat\": \"{{#alerts}}{{rule}} is {{status}}\\n{{/alerts}}\"}")
+        #expect(
+            config.receivers[0].templates.render(\.chat, ReceiverConfigTests.sampleNotification)
+                == "KeaHAPartnerDown is firing\n"
+        )
+    }
+
+    @Test(arguments: [
+        (
+            "{\"body\": \"x\"}",
+            "$.receivers[0].templates.body: expected a Mustache template string named one of chat, html, subject, text"
+        ),
+        ("{\"chat\": \"{{#alerts}}\"}", "$.receivers[0].templates.chat: expected a valid Mustache template"),
+    ])
+    func badTemplatesAreConfigErrors(templates: String, prefix: String) {
+        do {
+            _ = try load(templates)
+            Issue.record("accepted \(templates)")
+        } catch {
+            #expect(error.description.hasPrefix("/etc/keawatch/config.json: " + prefix))
+        }
+    }
+}
