@@ -213,11 +213,8 @@ extension KeawatchConfig {
         directory: String,
         sources: Sources
     ) throws -> Credentials? {
-        let username = try reader.string("username")
-        let passwordFile = try reader.string("password_file")
-        let passwordEnv = try reader.string("password_env")
-        guard let username else {
-            if passwordFile != nil || passwordEnv != nil {
+        guard let username = try reader.string("username") else {
+            if reader.has("password_file") || reader.has("password_env") {
                 throw JSONShapeError(
                     path: reader.path.appending("username"),
                     expected: "a user name to go with the password"
@@ -225,34 +222,62 @@ extension KeawatchConfig {
             }
             return nil
         }
-        switch (passwordFile, passwordEnv) {
-        case (let file?, nil):
+        let password = try secret(&reader, "password", directory: directory, sources: sources, allowInline: false)
+        return Credentials(username: username, password: password!)
+    }
+
+    /// A secret given as `KEY` (when `allowInline`), `KEY_file` or `KEY_env`: exactly one. Files lose
+    /// their trailing newlines. Nil only when `required` is false and none is given.
+    static func secret(
+        _ reader: inout JSONObjectReader,
+        _ key: String,
+        directory: String,
+        sources: Sources,
+        required: Bool = true,
+        allowInline: Bool = true
+    ) throws -> Secret? {
+        let inline = allowInline ? try reader.string(key) : nil
+        let file = try reader.string("\(key)_file")
+        let variable = try reader.string("\(key)_env")
+        let choices = (allowInline ? [key] : []) + ["\(key)_file", "\(key)_env"]
+        guard [inline != nil, file != nil, variable != nil].filter({ $0 }).count <= 1 else {
+            throw JSONShapeError(
+                path: reader.path.appending("\(key)_file"),
+                expected: "only one of " + choices.joined(separator: ", ")
+            )
+        }
+        if let inline { return Secret(inline) }
+        if let file {
             let resolved = resolve(file, against: directory)
             guard let bytes = try? sources.readFile(resolved) else {
                 throw JSONShapeError(
-                    path: reader.path.appending("password_file"),
+                    path: reader.path.appending("\(key)_file"),
                     expected: "a readable file",
                     found: "\"\(resolved)\""
                 )
             }
-            var password = String(decoding: bytes, as: UTF8.self)
-            while password.last?.isNewline == true { password.removeLast() }
-            return Credentials(username: username, password: Secret(password))
-        case (nil, let variable?):
-            guard let password = sources.environment[variable] else {
+            var text = String(decoding: bytes, as: UTF8.self)
+            while text.last?.isNewline == true { text.removeLast() }
+            return Secret(text)
+        }
+        if let variable {
+            guard let text = sources.environment[variable] else {
                 throw JSONShapeError(
-                    path: reader.path.appending("password_env"),
+                    path: reader.path.appending("\(key)_env"),
                     expected: "the name of a set environment variable",
                     found: "\"\(variable)\", which is not set"
                 )
             }
-            return Credentials(username: username, password: Secret(password))
-        default:
+            return Secret(text)
+        }
+        if required {
             throw JSONShapeError(
-                path: reader.path.appending("password_file"),
-                expected: "exactly one of password_file or password_env"
+                path: reader.path.appending(choices[0]),
+                expected: "one of " + choices.joined(separator: ", "),
+                found: "nothing"
             )
         }
+        return nil
     }
 
     static func parseTLS(_ reader: inout JSONObjectReader, directory: String, sources: Sources) throws -> TLSOptions {

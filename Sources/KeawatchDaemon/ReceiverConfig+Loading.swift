@@ -55,7 +55,7 @@ extension ReceiverConfig {
         let kind: Kind
         switch type {
         case "webhook":
-            let url = try secretOrValue(&reader, "url", directory: directory, sources: sources, required: true)!
+            let url = try KeawatchConfig.secret(&reader, "url", directory: directory, sources: sources, required: true)!
             try KeawatchConfig.validateURL(url.value, at: path.appending("url"), schemes: ["http", "https"])
             var headers: [(name: String, value: String)] = []
             if let value = reader.value("headers") {
@@ -70,7 +70,7 @@ extension ReceiverConfig {
                     headers.append((member.key, text))
                 }
             }
-            let secret = try secretOrValue(
+            let secret = try KeawatchConfig.secret(
                 &reader,
                 "hmac_secret",
                 directory: directory,
@@ -92,7 +92,7 @@ extension ReceiverConfig {
                 "url", "url_file", "url_env", "headers", "hmac_secret_file", "hmac_secret_env", "signature_header",
             ]
         case "slack", "teams", "discord", "ntfy":
-            let url = try secretOrValue(&reader, "url", directory: directory, sources: sources, required: true)!
+            let url = try KeawatchConfig.secret(&reader, "url", directory: directory, sources: sources, required: true)!
             try KeawatchConfig.validateURL(url.value, at: path.appending("url"), schemes: ["http", "https"])
             let service: ServiceReceiver.Kind =
                 switch type {
@@ -105,7 +105,7 @@ extension ReceiverConfig {
             kind = .service(service, url: url.value, timeout: timeout, tls: tls)
             known += ["url", "url_file", "url_env"]
         case "pagerduty":
-            let key = try secretOrValue(
+            let key = try KeawatchConfig.secret(
                 &reader,
                 "routing_key",
                 directory: directory,
@@ -187,59 +187,5 @@ extension ReceiverConfig {
         )
         receiver.templates = templates
         return receiver
-    }
-
-    /// `KEY` inline (when allowed), `KEY_file`, or `KEY_env`: exactly one.
-    private static func secretOrValue(
-        _ reader: inout JSONObjectReader,
-        _ key: String,
-        directory: String,
-        sources: KeawatchConfig.Sources,
-        required: Bool,
-        allowInline: Bool = true
-    ) throws -> Secret? {
-        let inline = allowInline ? try reader.string(key) : nil
-        let file = try reader.string("\(key)_file")
-        let variable = try reader.string("\(key)_env")
-        let given = [inline != nil, file != nil, variable != nil].filter { $0 }.count
-        let choices = (allowInline ? [key] : []) + ["\(key)_file", "\(key)_env"]
-        guard given <= 1 else {
-            throw JSONShapeError(
-                path: reader.path.appending("\(key)_file"),
-                expected: "only one of " + choices.joined(separator: ", ")
-            )
-        }
-        if let inline { return Secret(inline) }
-        if let file {
-            let resolved = KeawatchConfig.resolve(file, against: directory)
-            guard let bytes = try? sources.readFile(resolved) else {
-                throw JSONShapeError(
-                    path: reader.path.appending("\(key)_file"),
-                    expected: "a readable file",
-                    found: "\"\(resolved)\""
-                )
-            }
-            var text = String(decoding: bytes, as: UTF8.self)
-            while text.last?.isNewline == true { text.removeLast() }
-            return Secret(text)
-        }
-        if let variable {
-            guard let text = sources.environment[variable] else {
-                throw JSONShapeError(
-                    path: reader.path.appending("\(key)_env"),
-                    expected: "the name of a set environment variable",
-                    found: "\"\(variable)\", which is not set"
-                )
-            }
-            return Secret(text)
-        }
-        if required {
-            throw JSONShapeError(
-                path: reader.path.appending(choices[0]),
-                expected: "one of " + choices.joined(separator: ", "),
-                found: "nothing"
-            )
-        }
-        return nil
     }
 }
