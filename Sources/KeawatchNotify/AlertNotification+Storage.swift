@@ -13,20 +13,10 @@ extension AlertNotification {
             .array(pairs.map { .array([.string($0.name), .string($0.value)]) })
         }
         let items = items.map { item -> JSONValue in
-            let alert = item.alert
-            return .object(
+            .object(
                 JSONObject([
-                    ("status", .string(item.status.rawValue)),
-                    ("reminder", .bool(item.reminder)),
-                    ("rule", .string(alert.rule)),
-                    ("severity", .string(alert.severity.rawValue)),
-                    ("labels", labels(alert.labels)),
-                    ("summary", .string(alert.summary)),
-                    ("description", .string(alert.description)),
-                    ("fingerprint", .string(alert.fingerprint)),
-                    ("episode", .string(alert.episode)),
-                    ("startsAt", .string(Timestamp.format(alert.startsAt))),
-                    ("endsAt", alert.endsAt.map { .string(Timestamp.format($0)) } ?? .null),
+                    ("status", .string(item.status.rawValue)), ("reminder", .bool(item.reminder)),
+                    ("alert", item.alert.json),
                 ])
             )
         }
@@ -62,22 +52,14 @@ extension AlertNotification {
         }
         var items: [Item] = []
         for item in value["items"]?.arrayValue ?? [] {
-            guard let rule = item["rule"]?.stringValue,
-                let startsAt = item["startsAt"]?.stringValue.flatMap(Timestamp.parse),
+            guard let alert = item["alert"],
                 let status = item["status"]?.stringValue.flatMap(Item.Status.init(rawValue:))
-            else { throw JSONShapeError(path: .root.appending("items"), expected: "stored alerts") }
-            let alert = Alert(
-                rule: rule,
-                severity: item["severity"]?.stringValue.flatMap(Severity.init(rawValue:)) ?? .warning,
-                labels: labels(item["labels"]),
-                summary: item["summary"]?.stringValue ?? "",
-                description: item["description"]?.stringValue ?? "",
-                fingerprint: item["fingerprint"]?.stringValue ?? "",
-                episode: item["episode"]?.stringValue ?? "",
-                startsAt: startsAt,
-                endsAt: item["endsAt"]?.stringValue.flatMap(Timestamp.parse)
+            else {
+                throw JSONShapeError(path: .root.appending("items"), expected: "stored alerts")
+            }
+            items.append(
+                Item(alert: try Alert(json: alert), status: status, reminder: item["reminder"]?.boolValue ?? false)
             )
-            items.append(Item(alert: alert, status: status, reminder: item["reminder"]?.boolValue ?? false))
         }
         self.init(
             receiver: value["receiver"]?.stringValue ?? "",

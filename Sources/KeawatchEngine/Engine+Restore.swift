@@ -1,0 +1,113 @@
+import KeawatchModel
+import KeawatchRules
+
+extension Engine {
+    /// A checkpoint that cannot be read.
+    public struct CheckpointError: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Rebuilds a state from `EngineState.checkpoint()`. Alerts of rules that no longer exist are
+    /// dropped; everything else continues where it was.
+    public func restore(_ bytes: [UInt8]) throws(CheckpointError) -> EngineState {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(bytes)
+        } catch {
+            throw CheckpointError(description: "checkpoint is not JSON: \(error)")
+        }
+        guard document["version"]?.intValue == 1 else {
+            throw CheckpointError(description: "unknown checkpoint version")
+        }
+        var state = makeState()
+        let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.name, $0) })
+        for target in document["targets"]?.arrayValue ?? [] {
+            guard let name = target["name"]?.stringValue else { continue }
+            let id = state.histories.count
+            state.targetIDs[name] = id
+            state.targetNames.append(name)
+            var history = TargetHistory(capacity: historyCount)
+            history.lastFailureMessage = target["failure"]?.stringValue ?? ""
+            history.relationshipNames = (target["names"]?.arrayValue ?? []).map {
+                Set(($0.arrayValue ?? []).compactMap(\.stringValue))
+            }
+            history.relationshipRoles = (target["roles"]?.arrayValue ?? []).compactMap(\.stringValue)
+            if let latest = target["latest"], latest != .null {
+                history.append(decodeSample(latest, vocabulary: &state.vocabulary), maxAge: historyAge.seconds)
+            }
+            state.histories.append(history)
+        }
+        state.pairsNeedUpdate = true
+        updatePairs(&state)
+        func key(_ entry: JSONValue) -> AlertKey? {
+            guard let rule = entry["rule"]?.stringValue.flatMap({ ruleIndex[$0] }), let subject = entry["subject"]
+            else {
+                return nil
+            }
+            if let pair = subject["pair"]?.stringValue {
+                return AlertKey(rule: rule, subject: .pair(state.pairID(pair)))
+            }
+            guard let target = subject["target"]?.stringValue.flatMap({ state.targetIDs[$0] }) else { return nil }
+            if let index = subject["relationship"]?.intValue {
+                return AlertKey(rule: rule, subject: .relationship(target, index))
+            }
+            return AlertKey(rule: rule, subject: .target(target))
+        }
+        do {
+            for entry in document["alerts"]?.arrayValue ?? [] {
+                guard let key = key(entry), let value = entry["state"] else { continue }
+                state.alerts[key] = try AlertState(json: value)
+                state.setMayHaveAlert(key, true)
+            }
+        } catch {
+            throw CheckpointError(description: "checkpoint alert: \(error)")
+        }
+        for entry in document["trackers"]?.arrayValue ?? [] {
+            guard let key = key(entry) else { continue }
+            var tracker = TransitionTracker()
+            tracker.current = entry["current"]?.stringValue.map { state.vocabulary.intern($0) }
+            tracker.walk = (entry["walk"]?.arrayValue ?? []).compactMap(\.stringValue).map {
+                state.vocabulary.intern($0)
+            }
+            tracker.since = entry["since"]?.numberValue
+            state.trackers[key] = tracker
+        }
+        for entry in document["lastValues"]?.arrayValue ?? [] {
+            guard let key = key(entry), let value = entry["value"]?.stringValue else { continue }
+            state.lastValues[key] = state.vocabulary.intern(value)
+        }
+        return state
+    }
+
+    private func decodeSample(_ value: JSONValue, vocabulary: inout Vocabulary) -> Sample {
+        func code(_ value: JSONValue?) -> UInt16 {
+            value?.stringValue.map { vocabulary.intern($0) } ?? Vocabulary.absent
+        }
+        func int32(_ value: JSONValue?) -> Int32 { Int32(clamping: value?.intValue ?? 0) }
+        let relationships = (value["relationships"]?.arrayValue ?? []).map { entry -> RelationshipSample in
+            var sample = RelationshipSample()
+            sample.mode = code(entry["mode"])
+            sample.localRole = code(entry["localRole"])
+            sample.localState = code(entry["localState"])
+            sample.localName = code(entry["localName"])
+            sample.remoteRole = code(entry["remoteRole"])
+            sample.remoteState = code(entry["remoteState"])
+            sample.remoteName = code(entry["remoteName"])
+            sample.flags = UInt8(clamping: entry["flags"]?.intValue ?? 0)
+            sample.age = int32(entry["age"])
+            sample.connectingClients = int32(entry["connecting"])
+            sample.unackedClients = int32(entry["unacked"])
+            sample.unackedClientsLeft = int32(entry["unackedLeft"])
+            sample.analyzedPackets = int32(entry["analyzed"])
+            return sample
+        }
+        return Sample(
+            at: value["at"]?.numberValue ?? 0,
+            failure: value["failure"]?.stringValue.flatMap(PollFailure.Kind.init(rawValue:))?.code ?? 0,
+            uptime: int32(value["uptime"]),
+            relationshipCount: UInt8(clamping: relationships.count),
+            first: relationships.first ?? RelationshipSample(),
+            more: relationships.count > 1 ? Array(relationships.dropFirst()) : nil
+        )
+    }
+}
