@@ -50,7 +50,7 @@ let package = Package(
             name: "KeawatchDaemon",
             dependencies: [
                 "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchRules", "KeawatchEngine", "KeawatchNotify",
-                .product(name: "Logging", package: "swift-log"),
+                "KeawatchStore", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -138,6 +138,7 @@ let package = Package(
             name: "KeawatchIntegrationTests",
             dependencies: [
                 "KeawatchPolling", "KeawatchModel", "KeawatchCurl", "KeawatchDaemon", "KeawatchTestSupport",
+                "KeawatchRules", "KeawatchStore",
             ],
             swiftSettings: strict
         ),

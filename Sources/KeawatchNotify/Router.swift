@@ -64,6 +64,30 @@ public struct Router: Sendable {
         }
     }
 
+    /// After a restart: alerts that were firing (and announced) before are put back in their groups
+    /// as already sent, so that their resolve reaches the same receivers and nothing is re-sent.
+    public mutating func adopt(firing alerts: [Alert], at now: Date) {
+        for alert in alerts {
+            self.alerts[alert.fingerprint] = (alert, true)
+            place(alert, firing: true, at: now.timeIntervalSince1970, event: false)
+        }
+        for key in groups.keys {
+            groups[key]?.changed = false
+            groups[key]?.lastFlush = now.timeIntervalSince1970
+            groups[key]?.lastNotification = now.timeIntervalSince1970
+            for fingerprint in groups[key]?.members.keys.map({ $0 }) ?? [] {
+                groups[key]?.members[fingerprint]?.notifiedFiring = true
+            }
+            // The thread is what the group's first message was keyed by (computed as `flush` does),
+            // so that resolves after the restart still reply to it.
+            if let group = groups[key] {
+                let identity = group.members.keys.sorted().compactMap { group.members[$0] }
+                    .map { "\($0.alert.episode)/firing" }.joined(separator: ",")
+                groups[key]?.thread = Self.hash("\(key)|\(identity)|")
+            }
+        }
+    }
+
     /// The notifications due at `now`.
     public mutating func flush(at now: Date) -> [AlertNotification] {
         let time = now.timeIntervalSince1970

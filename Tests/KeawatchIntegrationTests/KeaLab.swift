@@ -36,16 +36,26 @@ final class KeaLab: Sendable {
         return process.output
     }
 
-    /// Brings a pair up, runs `body`, and always takes the pair down again.
+    /// Brings a pair up, runs `body`, and always takes the pair down again. There is one lab per
+    /// machine: suites that use it take turns (Swift Testing runs suites in parallel).
     static func with(_ options: String..., body: (KeaLab) async throws -> Void) async throws {
-        let lab = try await up(options)
+        await LabLock.shared.acquire()
+        let outcome: Result<Void, any Error>
         do {
-            try await body(lab)
+            let lab = try await up(options)
+            do {
+                try await body(lab)
+                await lab.down()
+                outcome = .success(())
+            } catch {
+                await lab.down()
+                outcome = .failure(error)
+            }
         } catch {
-            await lab.down()
-            throw error
+            outcome = .failure(error)
         }
-        await lab.down()
+        await LabLock.shared.release()
+        try outcome.get()
     }
 
     static func up(_ options: [String]) async throws -> KeaLab {
@@ -93,4 +103,27 @@ final class KeaLab: Sendable {
 extension Observation {
     var localState: HAState? { status?.relationships.first?.local.state }
     var remote: RemoteServerStatus? { status?.relationships.first?.remote }
+}
+
+/// A first-come, first-served async lock around the one lab.
+actor LabLock {
+    static let shared = LabLock()
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            busy = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
 }
