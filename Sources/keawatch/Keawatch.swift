@@ -7,7 +7,8 @@ struct Keawatch: AsyncParsableCommand {
         commandName: "keawatch",
         abstract: "Alerting agent for ISC Kea DHCP High Availability pairs.",
         subcommands: [
-            PollCommand.self, RecordCommand.self, ReplayCommand.self, CheckCommand.self, NotifyTestCommand.self,
+            RunCommand.self, PollCommand.self, RecordCommand.self, ReplayCommand.self, CheckCommand.self,
+            NotifyTestCommand.self,
         ]
     )
 }
