@@ -35,10 +35,18 @@ public actor AlertPipeline {
         } else {
             state = engine.makeState()
         }
+        var maximumRepeat: [String: Duration] = [:]
+        for receiver in config.receivers {
+            // Alertmanager drops alerts not re-sent before their endsAt (now + resend_validity).
+            if case .service(.alertmanager(_, let validity), _, _, _) = receiver.kind {
+                maximumRepeat[receiver.name] = validity / 3
+            }
+        }
         router = Router(
             routes: config.routes,
             inhibitRules: config.inhibitRules,
-            sendResolved: Set(config.receivers.filter(\.sendResolved).map(\.name))
+            sendResolved: Set(config.receivers.filter(\.sendResolved).map(\.name)),
+            maximumRepeat: maximumRepeat
         )
         router.adopt(
             firing: state.activeAlerts.compactMap { entry in

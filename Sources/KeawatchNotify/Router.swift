@@ -42,10 +42,20 @@ public struct Router: Sendable {
     var alerts: [String: (alert: Alert, firing: Bool)] = [:]
     var groups: [String: Group] = [:]
 
-    public init(routes: [Route], inhibitRules: [InhibitRule] = [], sendResolved: Set<String>) {
+    /// Receivers that must hear about firing alerts more often than their route's
+    /// `repeat_interval` (Alertmanager expires alerts that are not re-sent before `endsAt`).
+    public let maximumRepeat: [String: Duration]
+
+    public init(
+        routes: [Route],
+        inhibitRules: [InhibitRule] = [],
+        sendResolved: Set<String>,
+        maximumRepeat: [String: Duration] = [:]
+    ) {
         self.routes = routes
         self.inhibitRules = inhibitRules
         self.sendResolved = sendResolved
+        self.maximumRepeat = maximumRepeat
     }
 
     static func labels(_ alert: Alert) -> [(name: String, value: String)] {
@@ -96,8 +106,9 @@ public struct Router: Sendable {
         for key in groups.keys.sorted() {
             guard var group = groups[key] else { continue }
             let route = routes[group.route]
+            let repeatInterval = min(route.repeatInterval, maximumRepeat[group.receiver] ?? route.repeatInterval)
             let repeatDue =
-                group.lastFlush != nil && time - group.lastNotification >= route.repeatInterval.seconds
+                group.lastFlush != nil && time - group.lastNotification >= repeatInterval.seconds
                 && group.members.values.contains { $0.firing && $0.notifiedFiring }
             guard (group.changed && time >= group.flushAt) || repeatDue else { continue }
             var items: [AlertNotification.Item] = []

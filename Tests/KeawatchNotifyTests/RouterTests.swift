@@ -185,3 +185,11 @@ import Testing
         #expect(sent[0].notification.items.map(\.status) == [.firing])
     }
 }
+
+extension RouterTests {
+    @Test func alertmanagerReceiversHearFiringAlertsBeforeTheyExpire() {
+        var router = Router(routes: [Self.oncall], sendResolved: ["pager"], maximumRepeat: ["pager": .seconds(100)])
+        let sent = Self.run(&router, [0: [Self.fire("KeaHATerminated", "server1")]], until: 330)
+        #expect(sent.map(\.second) == [10, 110, 210, 310])
+    }
+}
