@@ -131,9 +131,3 @@ struct RuleTiming: Sendable {
     var repeatInterval: Double?
     var flapping: (changes: Int, window: Double)?
 }
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

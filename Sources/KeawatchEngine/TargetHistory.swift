@@ -15,7 +15,6 @@ struct TargetHistory: Sendable {
     }
 
     var latest: Sample? { count == 0 ? nil : self[count - 1] }
-    var previous: Sample? { count < 2 ? nil : self[count - 2] }
 
     /// The i-th oldest sample.
     subscript(index: Int) -> Sample {

@@ -53,3 +53,10 @@ public enum DurationText {
         return text
     }
 }
+
+extension Duration {
+    /// The duration in seconds, for arithmetic with `Date` and timestamps.
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -1,3 +1,5 @@
+import KeawatchModel
+
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
 #else
@@ -116,11 +118,5 @@ public actor OutboxSender {
                 }
             }
         }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -1,4 +1,5 @@
 public import KeawatchCurl
+import KeawatchModel
 
 #if canImport(FoundationEssentials)
 public import FoundationEssentials

@@ -90,15 +90,7 @@ public final class SQLiteStore: OutboxStore {
     }
 
     public func markDelivered(_ id: Int64, at now: Date, detail: String) async throws {
-        try await database.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_result = ?
-                    WHERE id = ?
-                    """,
-                arguments: [now.timeIntervalSince1970, detail, id]
-            )
-        }
+        try await close(id, as: "delivered", at: now, result: detail)
     }
 
     public func scheduleRetry(_ id: Int64, at next: Date, error: String) async throws {
@@ -111,13 +103,18 @@ public final class SQLiteStore: OutboxStore {
     }
 
     public func deadLetter(_ id: Int64, at now: Date, reason: String) async throws {
+        try await close(id, as: "dead", at: now, result: reason)
+    }
+
+    /// Ends an entry's life in the queue (delivered or dead), keeping it for inspection.
+    private func close(_ id: Int64, as state: String, at now: Date, result: String) async throws {
         try await database.write { db in
             try db.execute(
                 sql: """
-                    UPDATE outbox SET state = 'dead', delivered_at = ?, attempts = attempts + 1, last_result = ?
+                    UPDATE outbox SET state = ?, delivered_at = ?, attempts = attempts + 1, last_result = ?
                     WHERE id = ?
                     """,
-                arguments: [now.timeIntervalSince1970, reason, id]
+                arguments: [state, now.timeIntervalSince1970, result, id]
             )
         }
     }
