@@ -2,6 +2,7 @@ public import KeawatchCurl
 public import KeawatchEngine
 public import KeawatchModel
 public import KeawatchNotify
+import KeawatchPolling
 public import KeawatchRules
 public import KeawatchStore
 
@@ -11,15 +12,30 @@ public import FoundationEssentials
 public import Foundation
 #endif
 
-/// Observations in, notifications out, durably: the engine decides, the router groups, and the
-/// notifications are queued in the same transaction as the engine checkpoint that produced them;
-/// the sender drains the queue. The daemon's services drive this; tests drive it directly.
+/// Observations in, notifications out, durably: the engine decides, the router groups (with
+/// silences, maintenance and inhibition), and the notifications are queued in the same transaction
+/// as the engine checkpoint that produced them; the sender drains the queue. The daemon's services
+/// drive this; tests drive it directly.
 public actor AlertPipeline {
-    let engine: Engine
+    private(set) var engine: Engine
     var state: EngineState
     var router: Router
     let store: SQLiteStore
     let sender: OutboxSender
+    let metrics: AgentMetrics
+    private(set) var config: KeawatchConfig
+    private var selfAlerts: SelfAlerts
+    /// The latest observation of each target, for maintenance, the status page and state history.
+    private(set) var latest: [String: Observation] = [:]
+    private var summaries: [String: String] = [:]
+    private var lastSuccess: Date
+    private var lastCheckpoint: Date = .distantPast
+    private var lastAlertSignature = ""
+    private var lastReport: OutboxSender.Report?
+    private var lastErrors: [String: String] = [:]
+    /// When `observe` last ran (the systemd watchdog and `/healthz` look at it).
+    public private(set) var lastEvaluation: Date?
+    private var oldestQueued: Duration?
 
     /// Restores the engine from the store's checkpoint when there is one.
     public init(
@@ -27,6 +43,7 @@ public actor AlertPipeline {
         config: KeawatchConfig,
         store: SQLiteStore,
         transport: any Transport,
+        metrics: AgentMetrics = AgentMetrics(),
         now: Date = Date()
     ) async throws {
         engine = Engine(rules: rules, declaredPairs: config.pairs)
@@ -35,6 +52,22 @@ public actor AlertPipeline {
         } else {
             state = engine.makeState()
         }
+        router = Self.makeRouter(config)
+        router.silences = try await store.silences(at: now)
+        router.adopt(firing: Self.firing(state), at: now)
+        self.store = store
+        self.config = config
+        self.metrics = metrics
+        selfAlerts = SelfAlerts(
+            pollingFailingFor: config.agent.pollingFailingFor,
+            outboxStuckFor: config.agent.outboxStuckFor
+        )
+        lastSuccess = now
+        let (receivers, intervals) = Self.makeReceivers(config, transport: transport)
+        sender = OutboxSender(store: store, receivers: receivers, minimumInterval: intervals)
+    }
+
+    private static func makeRouter(_ config: KeawatchConfig) -> Router {
         var maximumRepeat: [String: Duration] = [:]
         for receiver in config.receivers {
             // Alertmanager drops alerts not re-sent before their endsAt (now + resend_validity).
@@ -42,47 +75,292 @@ public actor AlertPipeline {
                 maximumRepeat[receiver.name] = validity / 3
             }
         }
-        router = Router(
+        return Router(
             routes: config.routes,
             inhibitRules: config.inhibitRules,
             sendResolved: Set(config.receivers.filter(\.sendResolved).map(\.name)),
             maximumRepeat: maximumRepeat
         )
-        router.adopt(
-            firing: state.activeAlerts.compactMap { entry in
-                if case .firing = entry.phase { return entry.alert }
-                return nil
-            },
-            at: now
-        )
-        self.store = store
+    }
+
+    private static func makeReceivers(
+        _ config: KeawatchConfig,
+        transport: any Transport
+    ) -> ([String: any Receiver], [String: Duration]) {
         var receivers: [String: any Receiver] = [:]
         var intervals: [String: Duration] = [:]
         for receiver in config.receivers {
             receivers[receiver.name] = receiver.makeReceiver(transport: transport)
             if let interval = receiver.minimumInterval { intervals[receiver.name] = interval }
         }
-        sender = OutboxSender(store: store, receivers: receivers, minimumInterval: intervals)
+        return (receivers, intervals)
     }
 
-    /// One evaluation: decisions from the engine, due notifications from the router, both stored
-    /// with the new checkpoint in one transaction. Returns the decisions.
+    private static func firing(_ state: EngineState) -> [Alert] {
+        state.activeAlerts.compactMap { entry in
+            if case .firing = entry.phase { return entry.alert }
+            return nil
+        }
+    }
+
+    /// One evaluation: decisions from the engine (and about the agent itself), due notifications
+    /// from the router, both stored with the new checkpoint in one transaction. Returns the decisions.
     @discardableResult
     public func observe(_ observations: [Observation], at now: Date) async throws -> [Decision] {
-        let decisions = engine.evaluate(&state, observations: observations, at: now)
+        var decisions = engine.evaluate(&state, observations: observations, at: now)
+        var changes: [StateChange] = []
+        for observation in observations {
+            latest[observation.target] = observation
+            if observation.isReachable { lastSuccess = max(lastSuccess, observation.at) }
+            let summary = Self.summary(observation)
+            if summaries[observation.target] != summary {
+                summaries[observation.target] = summary
+                changes.append(StateChange(target: observation.target, at: observation.at, summary: summary))
+            }
+        }
+        if config.agent.maintenanceSilences { updateMaintenance() }
+        decisions += selfAlerts.evaluate(lastSuccess: lastSuccess, oldestQueued: oldestQueued, at: now)
         router.ingest(decisions, at: now)
         let notifications = router.flush(at: now)
-        try await store.enqueue(notifications, at: now, checkpoint: state.checkpoint())
+        // The checkpoint goes with every decision and every alert-phase change (so a pending timer
+        // survives kill -9), and otherwise once a minute: it is the whole engine state in JSON.
+        let active = state.activeAlerts
+        let signature = active.map { "\($0.rule)/\($0.phase)/\($0.alert?.fingerprint ?? "")" }.joined(separator: ",")
+        let checkpointDue =
+            !decisions.isEmpty || !notifications.isEmpty || signature != lastAlertSignature
+            || now.timeIntervalSince(lastCheckpoint) >= 60
+        if checkpointDue || !changes.isEmpty {
+            try await store.enqueue(
+                notifications,
+                at: now,
+                checkpoint: checkpointDue ? state.checkpoint() : nil,
+                stateChanges: changes
+            )
+        }
+        if checkpointDue {
+            lastCheckpoint = now
+            lastAlertSignature = signature
+        }
+        let firing = active.filter { if case .firing = $0.phase { return true } else { return false } }
+        let suppressed = firing.filter { $0.alert.map { router.suppression(of: $0, at: now) != nil } ?? false }
+        metrics.recordAlerts(
+            pending: active.count - firing.count,
+            firing: firing.count - suppressed.count,
+            suppressed: suppressed.count
+        )
+        lastEvaluation = now
         return decisions
+    }
+
+    /// Targets (and pairs) Kea reports in maintenance: their alerts are muted while it lasts.
+    private func updateMaintenance() {
+        var targets: Set<String> = []
+        for (target, observation) in latest {
+            let inMaintenance = observation.status?.relationships.contains {
+                $0.local.state == .inMaintenance || $0.local.state == .partnerInMaintenance
+            }
+            if inMaintenance == true { targets.insert(target) }
+        }
+        var pairs: Set<String> = []
+        for pair in state.knownPairs where pair.targets.contains(where: targets.contains) {
+            pairs.insert(pair.name)
+            targets.formUnion(pair.targets)
+        }
+        router.mutedTargets = targets
+        router.mutedPairs = pairs
+    }
+
+    /// Reachability and HA states in a line of JSON; a change of it is a row of state history.
+    static func summary(_ observation: Observation) -> String {
+        guard let status = observation.status else {
+            return JSONValue.object(["reachable": .bool(false), "error": .string(observation.failure?.kind.rawValue ?? "")])
+                .serialized
+        }
+        let relationships = status.relationships.map { relationship -> JSONValue in
+            .object(
+                JSONObject([
+                    ("local", .string(relationship.local.state.rawValue)),
+                    ("remote", .string(relationship.remote?.lastState.rawValue ?? "")),
+                    ("comm-interrupted", .bool(relationship.remote?.communicationInterrupted ?? false)),
+                ])
+            )
+        }
+        return JSONValue.object(JSONObject([("reachable", .bool(true)), ("ha", .array(relationships))])).serialized
     }
 
     /// Sends what is due.
     public func deliver(at now: Date) async throws -> OutboxSender.Report {
-        try await sender.drainOnce(at: now)
+        let report = try await sender.drainOnce(at: now)
+        for (id, reason) in report.reasons { lastErrors[report.receivers[id] ?? ""] = reason }
+        for id in report.delivered { lastErrors[report.receivers[id] ?? ""] = nil }
+        let depth = try await store.outboxDepth(at: now)
+        oldestQueued = depth.oldest
+        metrics.recordDelivery(report)
+        metrics.recordOutbox(depth: depth.count, oldest: depth.oldest, deadLetters: try await store.deadLetters().count)
+        return report
+    }
+
+    /// When the sender should next look (a retry falls due).
+    public func nextDelivery() async throws -> Date? {
+        try await store.nextDue()
+    }
+
+    /// Swaps in a new configuration and rules: history, alert states and the outbox carry over.
+    public func reload(config newConfig: KeawatchConfig, rules: [Rule], transport: any Transport, at now: Date) async {
+        let newEngine = Engine(rules: rules, declaredPairs: newConfig.pairs)
+        state = newEngine.carryOver(state)
+        engine = newEngine
+        let silences = router.silences
+        router = Self.makeRouter(newConfig)
+        router.silences = silences
+        router.adopt(firing: Self.firing(state), at: now)
+        for alert in selfAlerts.firing.values { router.adopt(firing: [alert], at: now) }
+        selfAlerts = SelfAlerts(
+            pollingFailingFor: newConfig.agent.pollingFailingFor,
+            outboxStuckFor: newConfig.agent.outboxStuckFor
+        )
+        let (receivers, intervals) = Self.makeReceivers(newConfig, transport: transport)
+        await sender.replaceReceivers(receivers, minimumInterval: intervals)
+        latest = latest.filter { name, _ in newConfig.targets.contains { $0.name == name } }
+        config = newConfig
+        lastAlertSignature = ""
+    }
+
+    // MARK: Silences
+
+    public func addSilence(_ silence: Silence) async throws {
+        try await store.save(silence)
+        router.silences.removeAll { $0.id == silence.id }
+        router.silences.append(silence)
+    }
+
+    public func expireSilence(_ id: String, at now: Date) async throws -> Bool {
+        guard try await store.expireSilence(id, at: now) else { return false }
+        for index in router.silences.indices where router.silences[index].id == id {
+            router.silences[index].endsAt = now
+        }
+        return true
+    }
+
+    public func silences(at now: Date) -> [Silence] {
+        router.silences.filter { now.timeIntervalSince($0.endsAt) < 24 * 3600 }
+    }
+
+    // MARK: Health and status
+
+    /// Healthy: some target answered recently enough, and nothing waits in the outbox too long.
+    public func health(at now: Date) -> (healthy: Bool, reason: String) {
+        if now.timeIntervalSince(lastSuccess) >= config.agent.pollingFailingFor.seconds {
+            return (false, "no target answered since \(Timestamp.format(lastSuccess))")
+        }
+        if let oldest = oldestQueued, oldest >= config.agent.outboxStuckFor {
+            return (false, "a notification has waited \(DurationText.format(oldest)) in the outbox")
+        }
+        return (true, "ok")
     }
 
     /// Alerts pending or firing now.
     public var activeAlerts: [(rule: String, phase: AlertState.Phase, alert: Alert?)] {
         state.activeAlerts
+    }
+
+    /// Everything `/api/v1/status` shows. Never contains a secret: targets by name and redacted URL.
+    public func status(at now: Date) async throws -> JSONValue {
+        let targets = config.targets.map { target -> JSONValue in
+            var entry = JSONObject([
+                ("name", .string(target.name)),
+                ("url", .string(KeawatchConfig.redactedURL(target.url))),
+            ])
+            if let observation = latest[target.name] {
+                entry["at"] = .string(Timestamp.format(observation.at))
+                entry["reachable"] = .bool(observation.isReachable)
+                if let failure = observation.failure {
+                    entry["error"] = .object(["kind": .string(failure.kind.rawValue), "message": .string(failure.message)])
+                }
+                if let status = observation.status {
+                    entry["ha"] = .array(
+                        status.relationships.map { relationship in
+                            var object = JSONObject([
+                                ("mode", .string(relationship.mode)),
+                                ("local-role", .string(relationship.local.role)),
+                                ("local-state", .string(relationship.local.state.rawValue)),
+                            ])
+                            if let remote = relationship.remote {
+                                object["remote-role"] = .string(remote.role)
+                                object["remote-state"] = .string(remote.lastState.rawValue)
+                                object["in-touch"] = .bool(remote.inTouch)
+                                object["communication-interrupted"] = .bool(remote.communicationInterrupted)
+                                object["age"] = remote.age.map { .number(Double($0)) } ?? .null
+                                object["unacked-clients"] = .number(Double(remote.unackedClients))
+                            }
+                            return .object(object)
+                        }
+                    )
+                }
+            }
+            entry["maintenance"] = .bool(router.mutedTargets.contains(target.name))
+            return .object(entry)
+        }
+        let alerts = (state.activeAlerts.map { ($0.phase, $0.alert) } + selfAlerts.firing.values.map {
+            (AlertState.Phase.firing(since: $0.startsAt.timeIntervalSince1970), Optional($0))
+        }).compactMap { phase, alert -> JSONValue? in
+            guard let alert else { return nil }
+            var object = alert.json.objectValue ?? JSONObject()
+            switch phase {
+            case .pending: object["state"] = .string("pending")
+            default: object["state"] = .string("firing")
+            }
+            if let reason = router.suppression(of: alert, at: now) { object["suppressed"] = .string(reason) }
+            return .object(object)
+        }
+        let depth = try await store.outboxDepth(at: now)
+        let dead = try await store.deadLetters()
+        let health = health(at: now)
+        return .object(
+            JSONObject([
+                ("healthy", .bool(health.healthy)), ("health", .string(health.reason)),
+                ("targets", .array(targets)),
+                ("pairs", .array(state.knownPairs.map { .object(["name": .string($0.name), "targets": .array($0.targets.map(JSONValue.string))]) })),
+                ("alerts", .array(alerts)),
+                (
+                    "outbox",
+                    .object(
+                        JSONObject([
+                            ("depth", .number(Double(depth.count))),
+                            ("oldest_age_seconds", depth.oldest.map { .number($0.seconds) } ?? .null),
+                            ("last_errors", .object(JSONObject(lastErrors.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))),
+                        ])
+                    )
+                ),
+                (
+                    "dead_letters",
+                    .array(
+                        dead.map {
+                            .object(["id": .number(Double($0.id)), "receiver": .string($0.receiver), "reason": .string($0.reason)])
+                        }
+                    )
+                ),
+                ("silences", .array(silences(at: now).map { $0.json(at: now) })),
+            ])
+        )
+    }
+
+    /// State changes of one target, newest first.
+    public func stateHistory(of target: String) async throws -> [StateChange] {
+        try await store.stateHistory(of: target)
+    }
+}
+
+extension Silence {
+    public func json(at now: Date) -> JSONValue {
+        .object(
+            JSONObject([
+                ("id", .string(id)),
+                ("matchers", .array(matchers.map { .string($0.description) })),
+                ("comment", .string(comment)), ("created_by", .string(createdBy)),
+                ("starts_at", .string(Timestamp.format(startsAt))), ("ends_at", .string(Timestamp.format(endsAt))),
+                ("active", .bool(isActive(at: now))),
+            ])
+        )
     }
 }

@@ -143,7 +143,11 @@ extension KeawatchConfig {
             try root.array("inhibit") ?? [],
             at: root.path.appending("inhibit")
         )
-        try root.finish(known: ["poll_interval", "targets", "rules", "pairs", "receivers", "routes", "inhibit"])
+        let agent = try parseAgentSettings(&root, directory: directory, pollInterval: pollInterval, sources: sources)
+        try root.finish(known: [
+            "poll_interval", "targets", "rules", "pairs", "receivers", "routes", "inhibit", "state_dir", "listen",
+            "api_token_file", "api_token_env", "heartbeat", "self_alerts", "maintenance_silences",
+        ])
         var config = KeawatchConfig(
             file: file,
             pollInterval: pollInterval,
@@ -154,6 +158,7 @@ extension KeawatchConfig {
         config.receivers = receivers
         config.routes = routes.isEmpty && !receivers.isEmpty ? [Route(receivers: receivers.map(\.name))] : routes
         config.inhibitRules = inhibitRules
+        config.agent = agent
         return config
     }
 
@@ -308,14 +313,19 @@ extension KeawatchConfig {
         return tls
     }
 
-    static func validateURL(_ text: String, at path: JSONPath, schemes: Set<String>) throws {
+    /// `echo: false` for URLs that are secrets themselves: the error then never quotes them.
+    static func validateURL(_ text: String, at path: JSONPath, schemes: Set<String>, echo: Bool = true) throws {
         let expected = "a URL with scheme " + schemes.sorted().joined(separator: " or ")
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             schemes.contains(scheme), let host = components.host, !host.isEmpty
         else {
-            throw JSONShapeError(path: path, expected: expected, found: "\"\(redactedURL(text))\"")
+            throw JSONShapeError(
+                path: path,
+                expected: expected,
+                found: echo ? "\"\(redactedURL(text))\"" : "something else (not shown: it is a secret)"
+            )
         }
-        if components.user != nil || components.password != nil {
+        if echo, components.user != nil || components.password != nil {
             throw JSONShapeError(
                 path: path,
                 expected: "a URL without credentials (use username with password_file or password_env)",

@@ -16,6 +16,8 @@ public struct KeawatchConfig: Sendable {
     /// Routes in order; without any, every alert goes to every receiver.
     public var routes: [Route] = []
     public var inhibitRules: [InhibitRule] = []
+    /// How the agent itself runs (state, endpoint, heartbeat, self-alerts).
+    public var agent = AgentSettings()
 
     public init(
         file: String,

@@ -79,6 +79,26 @@ extension Engine {
         return state
     }
 
+    /// The state of another engine (the one before a configuration reload) carried over to this
+    /// one's rules: alert lifecycles and timers by rule name, and every target's full history.
+    public func carryOver(_ old: EngineState) -> EngineState {
+        var state = (try? restore(old.checkpoint())) ?? makeState()
+        for (name, oldID) in old.targetIDs {
+            guard let id = state.targetIDs[name] else { continue }
+            var history = TargetHistory(capacity: historyCount)
+            history.lastFailureMessage = state.histories[id].lastFailureMessage
+            history.relationshipNames = state.histories[id].relationshipNames
+            history.relationshipRoles = state.histories[id].relationshipRoles
+            let previous = old.histories[oldID]
+            for index in 0..<previous.count {
+                let sample = decodeSample(old.encode(previous[index]), vocabulary: &state.vocabulary)
+                history.append(sample, maxAge: historyAge.seconds)
+            }
+            state.histories[id] = history
+        }
+        return state
+    }
+
     private func decodeSample(_ value: JSONValue, vocabulary: inout Vocabulary) -> Sample {
         func code(_ value: JSONValue?) -> UInt16 {
             value?.stringValue.map { vocabulary.intern($0) } ?? Vocabulary.absent

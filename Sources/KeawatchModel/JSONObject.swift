@@ -13,9 +13,23 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral, S
         members = elements.map { (key: $0.0, value: $0.1) }
     }
 
+    /// Setting replaces the member in place (or appends it); setting nil removes it.
     public subscript(key: String) -> JSONValue? {
-        for member in members where member.key == key { return member.value }
-        return nil
+        get {
+            for member in members where member.key == key { return member.value }
+            return nil
+        }
+        set {
+            guard let index = members.firstIndex(where: { $0.key == key }) else {
+                if let newValue { members.append((key: key, value: newValue)) }
+                return
+            }
+            if let newValue {
+                members[index].value = newValue
+            } else {
+                members.remove(at: index)
+            }
+        }
     }
 
     public var count: Int { members.count }

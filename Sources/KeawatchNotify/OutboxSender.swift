@@ -43,12 +43,17 @@ public actor OutboxSender {
         public var delivered: [Int64] = []
         public var retried: [Int64] = []
         public var deadLettered: [Int64] = []
+        /// Each entry's receiver and, for retries and dead letters, why.
+        public var receivers: [Int64: String] = [:]
+        public var reasons: [Int64: String] = [:]
+
+        public var isEmpty: Bool { delivered.isEmpty && retried.isEmpty && deadLettered.isEmpty }
     }
 
     private let store: any OutboxStore
-    private let receivers: [String: any Receiver]
+    private var receivers: [String: any Receiver]
     private let backoff: Backoff
-    private let minimumInterval: [String: Duration]
+    private var minimumInterval: [String: Duration]
     private let random: @Sendable () -> Double
     private var lastSent: [String: Date] = [:]
 
@@ -64,6 +69,12 @@ public actor OutboxSender {
         self.backoff = backoff
         self.minimumInterval = minimumInterval
         self.random = random
+    }
+
+    /// Swaps the receivers (configuration reload); queued entries keep their places.
+    public func replaceReceivers(_ receivers: [String: any Receiver], minimumInterval: [String: Duration]) {
+        self.receivers = receivers
+        self.minimumInterval = minimumInterval
     }
 
     /// Delivers everything due at `now`, receiver by receiver in order, receivers concurrently.
@@ -103,6 +114,7 @@ public actor OutboxSender {
                     continue
                 }
                 lastSent[receiver] = now
+                report.receivers[entry.id] = receiver
                 switch outcome {
                 case .delivered(let detail):
                     try await store.markDelivered(entry.id, at: now, detail: detail)
@@ -111,10 +123,12 @@ public actor OutboxSender {
                     let delay = max(after ?? .zero, backoff.delay(afterAttempts: entry.attempts + 1, draw: random()))
                     try await store.scheduleRetry(entry.id, at: now.addingTimeInterval(delay.seconds), error: reason)
                     report.retried.append(entry.id)
+                    report.reasons[entry.id] = reason
                     blocked.insert(receiver)  // keep order: nothing behind it goes first
                 case .permanent(let reason):
                     try await store.deadLetter(entry.id, at: now, reason: reason)
                     report.deadLettered.append(entry.id)
+                    report.reasons[entry.id] = reason
                 }
             }
         }

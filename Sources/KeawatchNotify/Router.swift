@@ -45,6 +45,11 @@ public struct Router: Sendable {
     /// Receivers that must hear about firing alerts more often than their route's
     /// `repeat_interval` (Alertmanager expires alerts that are not re-sent before `endsAt`).
     public let maximumRepeat: [String: Duration]
+    /// Operators' silences; expired ones are simply inactive.
+    public var silences: [Silence] = []
+    /// Targets and pairs whose alerts are muted now (Kea reports them in maintenance).
+    public var mutedTargets: Set<String> = []
+    public var mutedPairs: Set<String> = []
 
     public init(
         routes: [Route],
@@ -110,12 +115,16 @@ public struct Router: Sendable {
             let repeatDue =
                 group.lastFlush != nil && time - group.lastNotification >= repeatInterval.seconds
                 && group.members.values.contains { $0.firing && $0.notifiedFiring }
-            guard (group.changed && time >= group.flushAt) || repeatDue else { continue }
+            // A firing alert nobody heard yet whose silence or inhibition has ended is news too.
+            let unmuted = group.members.values.contains {
+                $0.firing && !$0.notifiedFiring && !$0.event && !suppressed($0.alert, by: firingNow, at: now)
+            }
+            guard ((group.changed || unmuted) && time >= group.flushAt) || repeatDue else { continue }
             var items: [AlertNotification.Item] = []
             for fingerprint in group.members.keys.sorted() {
                 guard let member = group.members[fingerprint] else { continue }
                 if member.firing {
-                    if inhibited(member.alert, by: firingNow) { continue }
+                    if suppressed(member.alert, by: firingNow, at: now) { continue }
                     items.append(
                         .init(alert: member.alert, status: .firing, reminder: member.notifiedFiring && !group.changed)
                     )
@@ -129,7 +138,7 @@ public struct Router: Sendable {
             for (fingerprint, member) in group.members {
                 if member.event {
                     group.members[fingerprint] = nil
-                } else if member.firing && !inhibited(member.alert, by: firingNow) {
+                } else if member.firing && !suppressed(member.alert, by: firingNow, at: now) {
                     group.members[fingerprint]?.notifiedFiring = true
                 } else if !member.firing {
                     group.members[fingerprint] = nil
@@ -203,6 +212,27 @@ public struct Router: Sendable {
             }
             if !route.continueMatching { break }
         }
+    }
+
+    /// Why an alert is not sent now: a silence, maintenance, or an inhibiting alert.
+    public func suppression(of alert: Alert, at now: Date) -> String? {
+        if let silence = silences.first(where: { $0.isActive(at: now) && $0.matches(Self.labels(alert)) }) {
+            return "silenced by \(silence.id)"
+        }
+        if let target = alert.label("target"), mutedTargets.contains(target) { return "maintenance" }
+        if let pair = alert.label("pair"), mutedPairs.contains(pair) { return "maintenance" }
+        let firingNow = alerts.values.filter(\.firing).map(\.alert)
+        return inhibited(alert, by: firingNow) ? "inhibited" : nil
+    }
+
+    private func suppressed(_ alert: Alert, by firing: [Alert], at now: Date) -> Bool {
+        if let target = alert.label("target"), mutedTargets.contains(target) { return true }
+        if let pair = alert.label("pair"), mutedPairs.contains(pair) { return true }
+        if !silences.isEmpty {
+            let labels = Self.labels(alert)
+            if silences.contains(where: { $0.isActive(at: now) && $0.matches(labels) }) { return true }
+        }
+        return inhibited(alert, by: firing)
     }
 
     private func inhibited(_ alert: Alert, by firing: [Alert]) -> Bool {

@@ -28,6 +28,28 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v2: silences and state history") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE silences (
+                        id TEXT PRIMARY KEY,
+                        matchers TEXT NOT NULL,
+                        comment TEXT NOT NULL,
+                        created_by TEXT NOT NULL,
+                        starts_at REAL NOT NULL,
+                        ends_at REAL NOT NULL
+                    );
+                    CREATE TABLE state_history (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        target TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        summary TEXT NOT NULL
+                    );
+                    CREATE INDEX state_history_target ON state_history (target, at);
+                    CREATE INDEX state_history_at ON state_history (at);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import KeawatchModel
 public import KeawatchNotify
 
 #if canImport(FoundationEssentials)
@@ -36,7 +37,8 @@ public final class SQLiteStore: OutboxStore {
     public func enqueue(
         _ notifications: [AlertNotification],
         at now: Date,
-        checkpoint: [UInt8]? = nil
+        checkpoint: [UInt8]? = nil,
+        stateChanges: [StateChange] = []
     ) async throws -> [Int64] {
         // Serialized before the write lock is taken: the transaction only stores bytes.
         let rows = notifications.map { ($0.receiver, $0.idempotencyKey, Data($0.storedJSON)) }
@@ -59,6 +61,18 @@ public final class SQLiteStore: OutboxStore {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO engine_checkpoint (id, taken_at, data) VALUES (1, ?, ?)",
                     arguments: [now.timeIntervalSince1970, checkpointData]
+                )
+            }
+            if !stateChanges.isEmpty {
+                let insertChange = try db.cachedStatement(
+                    sql: "INSERT INTO state_history (target, at, summary) VALUES (?, ?, ?)"
+                )
+                for change in stateChanges {
+                    try insertChange.execute(arguments: [change.target, change.at.timeIntervalSince1970, change.summary])
+                }
+                try db.execute(
+                    sql: "DELETE FROM state_history WHERE at < ?",
+                    arguments: [now.timeIntervalSince1970 - Self.stateHistoryRetention.seconds]
                 )
             }
             return ids

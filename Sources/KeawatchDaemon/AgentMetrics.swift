@@ -1,0 +1,120 @@
+public import KeawatchModel
+import Metrics
+public import Prometheus
+public import KeawatchNotify
+import Synchronization
+
+/// The agent's metrics, in Prometheus text format: the HA state of every server and relationship
+/// (as state sets: one series per state seen, 1 for the current one), poll durations and failures,
+/// alerts by state, notifications by outcome, the outbox. swift-metrics types over a registry of
+/// our own, so several agents (tests) can live in one process.
+public final class AgentMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let seenStates = Mutex<[String: Set<String>]>([:])
+
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+            .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10),
+        ]
+        self.factory = factory
+    }
+
+    /// The exposition, for `/metrics`.
+    public func render() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+
+    public func recordPoll(target: String, duration: Duration, observation: Observation) {
+        Timer(label: "keawatch_poll_duration_seconds", dimensions: [("target", target)], factory: factory)
+            .recordNanoseconds(duration.nanoseconds)
+        Gauge(label: "kea_up", dimensions: [("target", target)], factory: factory)
+            .record(observation.isReachable ? 1 : 0)
+        if let failure = observation.failure {
+            Counter(
+                label: "keawatch_poll_failures_total",
+                dimensions: [("target", target), ("kind", failure.kind.rawValue)],
+                factory: factory
+            ).increment()
+        }
+        guard let status = observation.status else { return }
+        for (index, relationship) in status.relationships.enumerated() {
+            let base = [("target", target), ("relationship", "\(index)")]
+            setState(base + [("side", "local")], relationship.local.state.rawValue)
+            if let remote = relationship.remote {
+                setState(base + [("side", "remote")], remote.lastState.rawValue)
+                gauge("kea_ha_heartbeat_age_seconds", base, Double(remote.age ?? 0))
+                gauge("kea_ha_in_touch", base, remote.inTouch ? 1 : 0)
+                gauge("kea_ha_communication_interrupted", base, remote.communicationInterrupted ? 1 : 0)
+                gauge("kea_ha_connecting_clients", base, Double(remote.connectingClients))
+                gauge("kea_ha_unacked_clients", base, Double(remote.unackedClients))
+                gauge("kea_ha_analyzed_packets", base, Double(remote.analyzedPackets))
+            }
+        }
+    }
+
+    public func recordAlerts(pending: Int, firing: Int, suppressed: Int) {
+        gauge("keawatch_alerts", [("state", "pending")], Double(pending))
+        gauge("keawatch_alerts", [("state", "firing")], Double(firing))
+        gauge("keawatch_alerts", [("state", "suppressed")], Double(suppressed))
+    }
+
+    public func recordDelivery(_ report: OutboxSender.Report) {
+        for (ids, outcome) in [(report.delivered, "sent"), (report.retried, "retried"), (report.deadLettered, "failed")] {
+            for id in ids {
+                Counter(
+                    label: "keawatch_notifications_total",
+                    dimensions: [("receiver", report.receivers[id] ?? ""), ("outcome", outcome)],
+                    factory: factory
+                ).increment()
+            }
+        }
+    }
+
+    public func recordOutbox(depth: Int, oldest: Duration?, deadLetters: Int) {
+        gauge("keawatch_outbox_depth", [], Double(depth))
+        gauge("keawatch_outbox_oldest_age_seconds", [], oldest.map(\.seconds) ?? 0)
+        gauge("keawatch_dead_letters", [], Double(deadLetters))
+    }
+
+    public func recordReload(succeeded: Bool) {
+        Counter(
+            label: "keawatch_config_reloads_total",
+            dimensions: [("result", succeeded ? "success" : "failure")],
+            factory: factory
+        ).increment()
+    }
+
+    public func recordHeartbeat(succeeded: Bool) {
+        Counter(
+            label: "keawatch_heartbeats_total",
+            dimensions: [("result", succeeded ? "success" : "failure")],
+            factory: factory
+        ).increment()
+    }
+
+    private func gauge(_ name: String, _ dimensions: [(String, String)], _ value: Double) {
+        Gauge(label: name, dimensions: dimensions, factory: factory).record(value)
+    }
+
+    private func setState(_ dimensions: [(String, String)], _ state: String) {
+        let key = dimensions.map { "\($0)=\($1)" }.joined(separator: ",")
+        let states = seenStates.withLock { seen in
+            seen[key, default: []].insert(state)
+            return seen[key]!
+        }
+        for seen in states.sorted() {
+            gauge("kea_ha_state", dimensions + [("state", seen)], seen == state ? 1 : 0)
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
