@@ -11,6 +11,7 @@ public struct CurlRequest: Sendable {
     public enum HTTPMethod: String, Sendable {
         case get = "GET"
         case post = "POST"
+        case delete = "DELETE"
     }
 
     /// The target URL; never carries credentials (they travel in `credentials`).

@@ -104,6 +104,7 @@ final class CurlTransfer: @unchecked Sendable {
                 }
             } else {
                 set(CURLOPT_HTTPGET, 1)
+                if method == .delete { set(CURLOPT_CUSTOMREQUEST, "DELETE") }
             }
         case .mail(let envelope):
             set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")

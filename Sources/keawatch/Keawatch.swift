@@ -1,6 +1,12 @@
 import ArgumentParser
 import Logging
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 @main
 struct Keawatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,7 +14,7 @@ struct Keawatch: AsyncParsableCommand {
         abstract: "Alerting agent for ISC Kea DHCP High Availability pairs.",
         subcommands: [
             RunCommand.self, PollCommand.self, RecordCommand.self, ReplayCommand.self, CheckCommand.self,
-            NotifyTestCommand.self,
+            NotifyTestCommand.self, SilenceCommand.self,
         ]
     )
 }
@@ -34,10 +40,7 @@ struct ConfigOptions: ParsableArguments {
 let exitConfigInvalid = ExitCode(78)
 
 func bootstrapLogging(level: Logger.Level) -> Logger {
-    LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = level
-        return handler
-    }
+    let journal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil
+    LoggingSystem.bootstrap { _ in AgentLogHandler(logLevel: level, journal: journal) }
     return Logger(label: "keawatch")
 }

@@ -1,56 +1,29 @@
 import ArgumentParser
-import KeawatchCurl
 import KeawatchDaemon
-import KeawatchPolling
-import KeawatchStore
 import Logging
-import ServiceLifecycle
-import UnixSignals
-
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Watch the targets, evaluate the rules, and deliver notifications until SIGTERM or SIGINT."
+        abstract: "Watch the targets, evaluate the rules, and deliver notifications until SIGTERM or SIGINT.",
+        discussion: "SIGHUP reloads the configuration and rules (a broken one is refused; the old keeps running)."
     )
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(name: .long, help: "Where state (the SQLite outbox and engine checkpoint) lives.")
-    var stateDir: String = "/var/lib/keawatch"
+    @Option(name: .long, help: "Where state lives (overrides the config's state_dir).")
+    var stateDir: String?
 
     func run() async throws {
         let logger = bootstrapLogging(level: options.logLevel == "warning" ? .notice : options.level)
-        let config = try loadConfigOrExit(options.config)
+        var config = try loadConfigOrExit(options.config)
         let rules = try loadRulesOrExit(config.rulePaths)
+        if let stateDir { config.agent.stateDirectory = stateDir }
         do {
-            try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
+            try await Agent.run(configFile: options.config, config: config, rules: rules, logger: logger)
         } catch {
-            printError("keawatch: cannot create the state directory \(stateDir): \(error)")
+            logger.critical("keawatch cannot run", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
-        let transport = CurlTransport()
-        let store = try SQLiteStore(path: stateDir + "/keawatch.sqlite")
-        let pipeline = try await AlertPipeline(rules: rules, config: config, store: store, transport: transport)
-        let service = WatchService(
-            pipeline: pipeline,
-            poller: Poller(client: KeaClient(transport: transport)),
-            targets: config.targets,
-            interval: config.pollInterval,
-            logger: logger
-        )
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: service)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        try await group.run()
     }
 }

@@ -1,0 +1,117 @@
+public import KeawatchCurl
+import KeawatchPolling
+public import KeawatchRules
+import KeawatchStore
+public import Logging
+import ServiceLifecycle
+import UnixSignals
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `keawatch run`: the services wired into one ServiceGroup. Shutdown (SIGTERM/SIGINT) goes in
+/// reverse order of this list: systemd hears STOPPING, reloads and heartbeats stop, the pollers
+/// stop, the evaluation commits what they left, the sender gets a last attempt with a deadline,
+/// the endpoint closes last.
+public enum Agent {
+    public static func run(
+        configFile: String,
+        config: KeawatchConfig,
+        rules: [Rule],
+        logger: Logger,
+        transport: any Transport = CurlTransport(),
+        environment: [String: String]? = nil
+    ) async throws {
+        let environment = environment ?? ProcessInfo.processInfo.environment
+        let settings = config.agent
+        try FileManager.default.createDirectory(atPath: settings.stateDirectory, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: settings.stateDirectory + "/keawatch.sqlite")
+        let metrics = AgentMetrics()
+        let pipeline = try await AlertPipeline(
+            rules: rules,
+            config: config,
+            store: store,
+            transport: transport,
+            metrics: metrics
+        )
+        let inbox = ObservationInbox()
+        let deliveryBell = Doorbell()
+        let pollers = TargetPollers(
+            client: KeaClient(transport: transport),
+            inbox: inbox,
+            metrics: metrics,
+            plan: .init(targets: config.targets, interval: config.pollInterval),
+            logger: logger
+        )
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let listen = settings.listen {
+            let endpoint = StatusEndpoint(
+                address: listen,
+                token: settings.apiToken,
+                api: StatusAPI(pipeline: pipeline, metrics: metrics),
+                logger: logger
+            )
+            services.append(.init(service: endpoint))
+        }
+        services.append(.init(service: DeliveryService(pipeline: pipeline, doorbell: deliveryBell, logger: logger)))
+        services.append(
+            .init(service: EvaluationService(pipeline: pipeline, inbox: inbox, delivery: deliveryBell, logger: logger))
+        )
+        services.append(.init(service: pollers))
+        if let heartbeat = settings.heartbeat {
+            services.append(
+                .init(
+                    service: HeartbeatService(
+                        settings: heartbeat,
+                        pipeline: pipeline,
+                        transport: transport,
+                        metrics: metrics,
+                        logger: logger
+                    )
+                )
+            )
+        }
+        services.append(
+            .init(
+                service: ReloadService(
+                    configFile: configFile,
+                    running: settings,
+                    pipeline: pipeline,
+                    pollers: pollers,
+                    transport: transport,
+                    metrics: metrics,
+                    logger: logger
+                )
+            )
+        )
+        services.append(
+            .init(
+                service: SystemdService(
+                    notifier: SystemdNotifier(environment: environment),
+                    pipeline: pipeline,
+                    logger: logger
+                )
+            )
+        )
+        logger.notice(
+            "keawatch starting",
+            metadata: [
+                "config": "\(configFile)", "state_dir": "\(settings.stateDirectory)",
+                "kea.targets": "\(config.targets.count)", "rules": "\(rules.count)",
+                "receivers": "\(config.receivers.count)",
+            ]
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+        logger.notice("keawatch stopped")
+    }
+}

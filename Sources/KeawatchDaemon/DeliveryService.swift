@@ -1,0 +1,77 @@
+import KeawatchNotify
+import Logging
+import ServiceLifecycle
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Drains the outbox when woken (new notifications) or when a retry falls due. On shutdown it
+/// makes one last attempt, bounded by a deadline: what is not delivered stays queued for the next
+/// start.
+final class DeliveryService: Service, Sendable {
+    private let pipeline: AlertPipeline
+    private let doorbell: Doorbell
+    private let logger: Logger
+    private let shutdownDeadline: Duration
+
+    init(pipeline: AlertPipeline, doorbell: Doorbell, logger: Logger, shutdownDeadline: Duration = .seconds(5)) {
+        self.pipeline = pipeline
+        self.doorbell = doorbell
+        self.logger = logger
+        self.shutdownDeadline = shutdownDeadline
+    }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.drain()
+                let next = (try? await self.pipeline.nextDelivery()) ?? nil
+                let wait = next.map { max(0.01, min(5, $0.timeIntervalSinceNow)) } ?? 5
+                await self.doorbell.wait(upTo: .milliseconds(Int64(wait * 1000)))
+            }
+        }
+        let last = Task { await self.drain() }
+        let deadline = Task {
+            try await Task.sleep(for: shutdownDeadline)
+            last.cancel()
+        }
+        await last.value
+        deadline.cancel()
+        logger.notice("delivery stopped")
+    }
+
+    private func drain() async {
+        do {
+            let report = try await pipeline.deliver(at: Date())
+            for id in report.delivered {
+                logger.notice(
+                    "notification delivered",
+                    metadata: ["outbox.id": "\(id)", "receiver": "\(report.receivers[id] ?? "")"]
+                )
+            }
+            for id in report.retried {
+                logger.warning(
+                    "notification will be retried",
+                    metadata: [
+                        "outbox.id": "\(id)", "receiver": "\(report.receivers[id] ?? "")",
+                        "error": "\(report.reasons[id] ?? "")",
+                    ]
+                )
+            }
+            for id in report.deadLettered {
+                logger.error(
+                    "notification dead-lettered",
+                    metadata: [
+                        "outbox.id": "\(id)", "receiver": "\(report.receivers[id] ?? "")",
+                        "error": "\(report.reasons[id] ?? "")",
+                    ]
+                )
+            }
+        } catch {
+            logger.error("delivery failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import KeawatchCurl
+import KeawatchRules
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// SIGHUP: read and validate the configuration and every rule file first; on any mistake keep
+/// running the old ones and log exactly why; otherwise swap them in without losing history, alert
+/// states or the outbox. `state_dir` and `listen` take effect at the next start.
+final class ReloadService: Service, Sendable {
+    private let configFile: String
+    private let running: AgentSettings
+    private let pipeline: AlertPipeline
+    private let pollers: TargetPollers
+    private let transport: any Transport
+    private let metrics: AgentMetrics
+    private let logger: Logger
+
+    init(
+        configFile: String,
+        running: AgentSettings,
+        pipeline: AlertPipeline,
+        pollers: TargetPollers,
+        transport: any Transport,
+        metrics: AgentMetrics,
+        logger: Logger
+    ) {
+        self.configFile = configFile
+        self.running = running
+        self.pipeline = pipeline
+        self.pollers = pollers
+        self.transport = transport
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        await cancelWhenGracefulShutdown {
+            for await _ in signals {
+                await self.reload()
+            }
+        }
+    }
+
+    func reload() async {
+        logger.notice("SIGHUP: reloading the configuration", metadata: ["config": "\(configFile)"])
+        let config: KeawatchConfig
+        let rules: [KeawatchRules.Rule]
+        do {
+            config = try KeawatchConfig.load(file: configFile)
+            rules = try RuleFiles.load(config.rulePaths)
+        } catch {
+            metrics.recordReload(succeeded: false)
+            logger.error(
+                "reload rejected: still running the previous configuration",
+                metadata: ["error": "\(error)"]
+            )
+            return
+        }
+        if config.agent.listen != running.listen || config.agent.stateDirectory != running.stateDirectory
+            || config.agent.apiToken != running.apiToken
+        {
+            logger.warning("listen, api_token and state_dir changes take effect at the next start")
+        }
+        await pipeline.reload(config: config, rules: rules, transport: transport, at: Date())
+        pollers.update(.init(targets: config.targets, interval: config.pollInterval))
+        metrics.recordReload(succeeded: true)
+        logger.notice(
+            "configuration reloaded",
+            metadata: [
+                "kea.targets": "\(config.targets.count)", "rules": "\(rules.count)",
+                "receivers": "\(config.receivers.count)",
+            ]
+        )
+    }
+}
