@@ -206,7 +206,15 @@ public actor AlertPipeline {
     }
 
     /// Swaps in a new configuration and rules: history, alert states and the outbox carry over.
-    public func reload(config newConfig: KeawatchConfig, rules: [Rule], transport: any Transport, at now: Date) async {
+    public func reload(
+        config newConfig: KeawatchConfig,
+        rules: [Rule],
+        transport: any Transport,
+        at now: Date
+    ) async throws {
+        // What the old router held back (group waits) is sent now rather than lost with it.
+        let held = router.flush(at: now, force: true)
+        if !held.isEmpty { try await store.enqueue(held, at: now, checkpoint: state.checkpoint()) }
         let newEngine = Engine(rules: rules, declaredPairs: newConfig.pairs)
         state = newEngine.carryOver(state)
         engine = newEngine

@@ -69,7 +69,13 @@ final class ReloadService: Service, Sendable {
         {
             logger.warning("listen, api_token and state_dir changes take effect at the next start")
         }
-        await pipeline.reload(config: config, rules: rules, transport: transport, at: Date())
+        do {
+            try await pipeline.reload(config: config, rules: rules, transport: transport, at: Date())
+        } catch {
+            metrics.recordReload(succeeded: false)
+            logger.error("reload failed while storing held notifications", metadata: ["error": "\(error)"])
+            return
+        }
         pollers.update(.init(targets: config.targets, interval: config.pollInterval))
         metrics.recordReload(succeeded: true)
         logger.notice(

@@ -35,6 +35,8 @@ public struct Router: Sendable {
         var lastFlush: Double?
         var lastNotification: Double = 0
         var thread: String?
+        /// Taken over at a restart or reload: its next change goes out without waiting group_interval.
+        var adopted = false
         var sequence = 0
     }
 
@@ -88,6 +90,7 @@ public struct Router: Sendable {
         }
         for key in groups.keys {
             groups[key]?.changed = false
+            groups[key]?.adopted = true
             groups[key]?.lastFlush = now.timeIntervalSince1970
             groups[key]?.lastNotification = now.timeIntervalSince1970
             for fingerprint in groups[key]?.members.keys.map({ $0 }) ?? [] {
@@ -104,7 +107,9 @@ public struct Router: Sendable {
     }
 
     /// The notifications due at `now`.
-    public mutating func flush(at now: Date) -> [AlertNotification] {
+    /// With `force`, every group with news is due now, whatever its wait (a reload replaces the
+    /// router: what it held back goes out first instead of being forgotten).
+    public mutating func flush(at now: Date, force: Bool = false) -> [AlertNotification] {
         let time = now.timeIntervalSince1970
         let firingNow = alerts.values.filter(\.firing).map(\.alert)
         var out: [AlertNotification] = []
@@ -119,7 +124,7 @@ public struct Router: Sendable {
             let unmuted = group.members.values.contains {
                 $0.firing && !$0.notifiedFiring && !$0.event && !suppressed($0.alert, by: firingNow, at: now)
             }
-            guard ((group.changed || unmuted) && time >= group.flushAt) || repeatDue else { continue }
+            guard ((group.changed || unmuted) && (time >= group.flushAt || force)) || repeatDue else { continue }
             var items: [AlertNotification.Item] = []
             for fingerprint in group.members.keys.sorted() {
                 guard let member = group.members[fingerprint] else { continue }
@@ -133,6 +138,7 @@ public struct Router: Sendable {
                 }
             }
             group.changed = false
+            group.adopted = false
             group.lastFlush = time
             group.flushAt = time + route.groupInterval.seconds
             for (fingerprint, member) in group.members {
@@ -198,7 +204,9 @@ public struct Router: Sendable {
                     )
                 let existing = group.members[alert.fingerprint]
                 if !firing && existing == nil { continue }  // resolved before it was ever grouped: nothing to say
-                if group.lastFlush != nil && !group.changed {
+                if group.adopted {
+                    group.flushAt = time
+                } else if group.lastFlush != nil && !group.changed {
                     group.flushAt = max(time, group.lastFlush! + route.groupInterval.seconds)
                 }
                 group.members[alert.fingerprint] = Member(

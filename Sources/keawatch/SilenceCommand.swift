@@ -97,14 +97,20 @@ struct AgentClient {
     let token: Secret?
 
     init(configFile: String) throws {
-        let config = try loadConfigOrExit(configFile)
-        guard let listen = config.agent.listen else {
+        let endpoint: (listen: ListenAddress?, token: Secret?)
+        do {
+            endpoint = try KeawatchConfig.loadEndpoint(file: configFile)
+        } catch {
+            printError("keawatch: invalid configuration: \(error)")
+            throw exitConfigInvalid
+        }
+        guard let listen = endpoint.listen else {
             printError("keawatch: \(configFile): listen is null: the agent has no endpoint to talk to")
             throw ExitCode.failure
         }
         let host = listen.host == "0.0.0.0" ? "127.0.0.1" : listen.host == "::" ? "::1" : listen.host
         baseURL = "http://" + (host.contains(":") ? "[\(host)]" : host) + ":\(listen.port)"
-        token = config.agent.apiToken
+        token = endpoint.token
     }
 
     func send(_ method: Method, _ path: String, body: [UInt8] = []) async throws -> JSONValue {

@@ -88,6 +88,16 @@ class Handler(BaseHTTPRequestHandler):
             name = path.split("/")[2]
             down = self.server.log_path and os.path.exists(os.path.join(os.path.dirname(self.server.log_path), "down-" + name))
             self.reply(503 if down else 200, b'{"flaky": "%s"}' % (b"down" if down else b"up"))
+        elif path.startswith("/kea/"):
+            # A healthy Kea status-get answer, or 503 while down-NAME exists (a Kea that went away).
+            name = path.split("/")[2]
+            down = self.server.log_path and os.path.exists(os.path.join(os.path.dirname(self.server.log_path), "down-" + name))
+            self.reply(503 if down else 200, b'{"result": 503, "text": "down"}' if down else OK_BODY)
+        elif path.startswith("/delay/"):
+            # /delay/MS/CODE: answers CODE after MS milliseconds (a slow receiver).
+            parts = path.split("/")
+            time.sleep(int(parts[2]) / 1000)
+            self.reply(int(parts[3]), b'{"delayed": true}')
         elif path.startswith("/status/"):
             code = int(path.split("/")[2])
             extra = [("Retry-After", self.headers.get("X-Retry-After"))] if self.headers.get("X-Retry-After") else []

@@ -1,0 +1,241 @@
+import Foundation
+import KeawatchTestSupport
+import Testing
+
+/// `keawatch run`, the built binary, as operators meet it: reloads, crashes, receivers that are
+/// down, its endpoint, silences, and secrets. The Kea servers here are the HTTP stub's `/kea/NAME`
+/// (a real status-get answer, or 503 while switched down); the real pair is in `AgentStoryTests`.
+@Suite struct AgentEndToEndTests {
+    @Test func sighupWithABrokenConfigKeepsTheOldOneRunningAndAGoodOneIsSwappedIn() async throws {
+        let stub = try await HTTPStub.start()
+        let body = """
+            "poll_interval": "200ms",
+            "targets": [{"name": "kea1", "url": "\(stub.url("/kea/kea1"))", "timeout": "1s"}],
+            "receivers": [{"name": "hook", "type": "webhook", "url": "\(stub.url("/status/200"))"}],
+            "routes": [{"receivers": ["hook"], "group_wait": "200ms"}]
+            """
+        let agent = try AgentHarness(listen: "127.0.0.51:9547", configBody: body)
+        defer { agent.process.stop() }
+        try await agent.waitUntilListening()
+
+        try agent.rewriteConfig("{\"listen\": \"127.0.0.51:9547\", \"targets\": [}")
+        agent.process.signal(SIGHUP)
+        #expect(await eventually(timeout: .seconds(10)) { agent.process.errorOutput.contains("reload rejected") })
+        #expect(agent.process.errorOutput.contains("config.json: line 1, column"))
+        #expect(agent.process.isRunning)
+
+        // Still watching with the old config: a fault is paged.
+        stub.setDown("kea1", true)
+        #expect(await eventually(timeout: .seconds(15)) { !stub.webhooks("/status/200").isEmpty })
+        stub.setDown("kea1", false)
+
+        // A good config (a second receiver) is swapped in; the firing alert is not paged again.
+        try agent.rewriteConfig(
+            AgentHarness.config(
+                listen: "127.0.0.51:9547",
+                token: false,
+                body: """
+                    "poll_interval": "200ms",
+                    "targets": [{"name": "kea1", "url": "\(stub.url("/kea/kea1"))", "timeout": "1s"}],
+                    "receivers": [{"name": "hook", "type": "webhook", "url": "\(stub.url("/status/200"))"},
+                                  {"name": "second", "type": "webhook", "url": "\(stub.url("/status/202"))"}],
+                    "routes": [{"receivers": ["hook", "second"], "group_wait": "200ms"}]
+                    """
+            )
+        )
+        agent.process.signal(SIGHUP)
+        #expect(await eventually(timeout: .seconds(10)) { agent.process.errorOutput.contains("configuration reloaded") })
+        let metrics = try await agent.request("/metrics").body
+        #expect(metrics.contains("keawatch_config_reloads_total{result=\"failure\"} 1"))
+        #expect(metrics.contains("keawatch_config_reloads_total{result=\"success\"} 1"))
+        // The alert state carried over: the resolve follows, and the page is not repeated.
+        #expect(
+            await eventually(timeout: .seconds(15)) {
+                stub.webhooks("/status/200").contains { $0["status"] as? String == "resolved" }
+            }
+        )
+        #expect(stub.webhooks("/status/200").filter { $0["status"] as? String == "firing" }.count == 1)
+    }
+
+    @Test func killDashNineDuringANotificationBurstLosesNothing() async throws {
+        let stub = try await HTTPStub.start()
+        let targets = (1...20).map { "{\"name\": \"kea\($0)\", \"url\": \"\(stub.url("/kea/kea\($0)"))\", \"timeout\": \"1s\"}" }
+        let body = """
+            "poll_interval": "200ms",
+            "targets": [\(targets.joined(separator: ", "))],
+            "receivers": [{"name": "slow", "type": "webhook", "url": "\(stub.url("/delay/300/200"))"}],
+            "routes": [{"receivers": ["slow"], "group_by": ["target"], "group_wait": "100ms"}]
+            """
+        let agent = try AgentHarness(listen: "127.0.0.52:9547", configBody: body)
+        try await agent.waitUntilListening()
+        for index in 1...20 { stub.setDown("kea\(index)", true) }
+        // 20 pages queued, delivered one by one at 300 ms each: kill -9 in the middle of it.
+        #expect(await eventually(timeout: .seconds(20)) { stub.webhooks("/delay/").count >= 3 })
+        agent.process.signal(SIGKILL)
+        _ = try await agent.process.waitForExit(timeout: .seconds(5))
+        let beforeCrash = Set(stub.webhooks("/delay/").compactMap { Self.target(of: $0) })
+        #expect(beforeCrash.count < 20, "the kill came too late to prove anything")
+
+        let restarted = try AgentHarness.start(agent.directory, environment: [:])
+        defer { restarted.stop() }
+        #expect(
+            await eventually(timeout: .seconds(40)) {
+                Set(stub.webhooks("/delay/").compactMap { Self.target(of: $0) }).count == 20
+            }
+        )
+        // At least once, never a second page for an alert whose delivery was confirmed before the kill.
+        let pages = stub.webhooks("/delay/").compactMap { Self.target(of: $0) }
+        #expect(pages.count <= 21, "\(pages)")
+    }
+
+    @Test func aReceiverThatIsDownDuringAFaultGetsEverythingAfterwardsInOrder() async throws {
+        let stub = try await HTTPStub.start()
+        stub.setDown("hook", true)
+        let body = """
+            "poll_interval": "200ms",
+            "targets": [{"name": "kea1", "url": "\(stub.url("/kea/kea1"))", "timeout": "1s"}],
+            "receivers": [{"name": "hook", "type": "webhook", "url": "\(stub.url("/flaky/hook"))"}],
+            "routes": [{"receivers": ["hook"], "group_wait": "100ms", "group_interval": "500ms"}]
+            """
+        let agent = try AgentHarness(listen: "127.0.0.53:9547", configBody: body)
+        defer { agent.process.stop() }
+        try await agent.waitUntilListening()
+        stub.setDown("kea1", true)
+        #expect(await eventually(timeout: .seconds(10)) { !stub.webhooks("/flaky/hook").isEmpty })  // tried, refused
+        try await Task.sleep(for: .seconds(2))
+        stub.setDown("kea1", false)  // the fault ends while the receiver is still down
+        #expect(
+            await eventually(timeout: .seconds(10)) {
+                let status = try? await agent.request("/api/v1/status")
+                return status?.body.contains("\"depth\":2") == true
+            }
+        )
+        stub.setDown("hook", false)
+        // Backoff is at most ~2-8 s here; both arrive, firing first.
+        #expect(
+            await eventually(timeout: .seconds(30)) {
+                stub.requests.filter { ($0["path"] as? String) == "/flaky/hook" }.count >= 2
+                    && Self.delivered(stub).count == 2
+            }
+        )
+        #expect(Self.delivered(stub) == ["firing", "resolved"])
+    }
+
+    @Test func theEndpointServesMetricsStatusAndSilencesAndNeverASecret() async throws {
+        let stub = try await HTTPStub.start()
+        let smtpPassword = "smtp-PLANTED-7f3a"
+        let urlToken = "hook-PLANTED-91c2"
+        let keaPassword = "kea-PLANTED-5d1e"
+        let apiToken = "api-PLANTED-0b8d"
+        let smtp = try await SMTPServer.start(auth: ("keawatch", "wrong-on-purpose"), authInClear: true)
+        let body = """
+            "poll_interval": "200ms",
+            "targets": [{"name": "kea1", "url": "\(stub.url("/kea/kea1"))", "timeout": "1s",
+                         "username": "keawatch", "password_env": "KEA_PASSWORD"},
+                        {"name": "kea2", "url": "\(stub.url("/kea/kea2"))", "timeout": "1s"}],
+            "heartbeat": {"url_env": "HEARTBEAT_URL", "interval": "1s"},
+            "receivers": [
+              {"name": "hook", "type": "webhook", "url_env": "HOOK_URL"},
+              {"name": "mail", "type": "email", "smtp_url": "smtp://127.0.0.1:\(smtp.port)", "starttls": "none",
+               "username": "keawatch", "password_env": "SMTP_PASSWORD",
+               "from": "keawatch@example.test", "to": ["oncall@example.test"]}],
+            "routes": [{"receivers": ["hook", "mail"], "group_wait": "100ms", "group_interval": "500ms"}]
+            """
+        let agent = try AgentHarness(
+            listen: "127.0.0.54:9547",
+            token: apiToken,
+            configBody: body,
+            environment: [
+                "KEA_PASSWORD": keaPassword, "SMTP_PASSWORD": smtpPassword,
+                "HOOK_URL": stub.url("/status/200?token=\(urlToken)"),
+                "HEARTBEAT_URL": stub.url("/status/200?heartbeat=\(urlToken)"),
+            ]
+        )
+        defer { agent.process.stop() }
+        try await agent.waitUntilListening()
+
+        #expect(try await agent.request("/api/v1/status", token: "wrong").status == 401)
+        #expect(
+            await eventually(timeout: .seconds(10)) {
+                (try? await agent.request("/api/v1/status"))?.body.components(separatedBy: "\"reachable\":true").count == 3
+            }
+        )
+        #expect(try await agent.request("/healthz").status == 200)
+
+        // Silence kea2 through the CLI, then both fail: only kea1 is paged.
+        let add = try ExternalProcess(
+            Paths.keawatchBinary,
+            ["silence", "add", "--config", agent.configPath, "target=kea2", "--duration", "1h", "--comment", "planned"]
+        )
+        #expect(try await add.waitForExit(timeout: .seconds(10)) == 0, "\(add.errorOutput)")
+        stub.setDown("kea1", true)
+        stub.setDown("kea2", true)
+        #expect(
+            await eventually(timeout: .seconds(10)) {
+                stub.webhooks("/status/200").contains { ($0["commonLabels"] as? [String: String])?["target"] == "kea1" }
+            }
+        )
+        // The SMTP server refuses the (planted) password: a dead letter whose reason must not quote it.
+        #expect(await eventually(timeout: .seconds(15)) { agent.process.errorOutput.contains("dead-lettered") })
+        try await Task.sleep(for: .seconds(1))
+        let paged = stub.webhooks("/status/200").flatMap { Self.targets(of: $0) }
+        #expect(!paged.contains("kea2"))
+        #expect(stub.requests.contains { ($0["path"] as? String)?.contains("heartbeat=") == true })
+        #expect(stub.requests.contains { ($0["headers"] as? [String: String])?["Authorization"] != nil })
+
+        let status = try await agent.request("/api/v1/status")
+        #expect(status.status == 200)
+        #expect(status.body.contains("\"silenced by "))
+        #expect(status.body.contains("\"target=\\\"kea2\\\"\""))
+        let metrics = try await agent.request("/metrics").body
+        #expect(metrics.contains("kea_ha_state{target=\"kea1\",relationship=\"0\",side=\"local\",state=\"load-balancing\"}"))
+        #expect(metrics.contains("kea_up{target=\"kea1\"} 0.0"))
+        #expect(metrics.contains("keawatch_poll_failures_total{target=\"kea1\",kind=\"http-status\"}"))
+        #expect(metrics.contains("keawatch_outbox_depth"))
+        #expect(metrics.contains("keawatch_alerts{state=\"suppressed\"} 1.0"))
+
+        let list = try ExternalProcess(Paths.keawatchBinary, ["silence", "list", "--config", agent.configPath])
+        #expect(try await list.waitForExit(timeout: .seconds(10)) == 0)
+        let id = try #require(list.output.split(separator: " ").first.map(String.init))
+        #expect(list.output.contains("active"))
+        let expire = try ExternalProcess(Paths.keawatchBinary, ["silence", "expire", "--config", agent.configPath, id])
+        #expect(try await expire.waitForExit(timeout: .seconds(10)) == 0)
+        // Unsilenced while it still fires: now it is paged.
+        #expect(
+            await eventually(timeout: .seconds(10)) {
+                stub.webhooks("/status/200").contains { Self.targets(of: $0).contains("kea2") }
+            }
+        )
+
+        agent.process.signal(SIGTERM)
+        #expect(try await agent.process.waitForExit(timeout: .seconds(15)) == 0)
+        let everything = [agent.process.errorOutput, agent.process.output, status.body, metrics, list.output]
+        for secret in [smtpPassword, urlToken, keaPassword, apiToken] {
+            for text in everything {
+                #expect(!text.contains(secret), "a planted secret leaked")
+            }
+        }
+        #expect(smtp.deliveredMessages.isEmpty)
+    }
+
+    static func target(of webhook: [String: Any]) -> String? {
+        guard webhook["status"] as? String == "firing" else { return nil }
+        return (webhook["commonLabels"] as? [String: String])?["target"]
+    }
+
+    static func targets(of webhook: [String: Any]) -> [String] {
+        ((webhook["alerts"] as? [[String: Any]]) ?? []).compactMap { ($0["labels"] as? [String: String])?["target"] }
+    }
+
+    static func delivered(_ stub: HTTPStub) -> [String] {
+        // The stub answered 200 only once the receiver was up: those are the delivered ones.
+        stub.requests.filter { ($0["path"] as? String) == "/flaky/hook" }.compactMap { request -> String? in
+            guard let body = request["body"] as? String,
+                let json = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+            else { return nil }
+            return json["status"] as? String
+        }.reduce(into: [String]()) { seen, status in
+            if seen.last != status { seen.append(status) }
+        }
+    }
+}
