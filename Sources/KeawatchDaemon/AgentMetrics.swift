@@ -1,7 +1,7 @@
 public import KeawatchModel
+public import KeawatchNotify
 import Metrics
 public import Prometheus
-public import KeawatchNotify
 import Synchronization
 
 /// The agent's metrics, in Prometheus text format: the HA state of every server and relationship
@@ -63,7 +63,9 @@ public final class AgentMetrics: Sendable {
     }
 
     public func recordDelivery(_ report: OutboxSender.Report) {
-        for (ids, outcome) in [(report.delivered, "sent"), (report.retried, "retried"), (report.deadLettered, "failed")] {
+        for (ids, outcome) in [
+            (report.delivered, "sent"), (report.retried, "retried"), (report.deadLettered, "failed"),
+        ] {
             for id in ids {
                 Counter(
                     label: "keawatch_notifications_total",

@@ -50,7 +50,10 @@ extension KeawatchConfig {
             let interval = try reader.duration("interval") ?? max(pollInterval, .seconds(60))
             let timeout = try reader.duration("timeout") ?? .seconds(10)
             guard interval >= .seconds(1), timeout > .zero else {
-                throw JSONShapeError(path: reader.path.appending("interval"), expected: "at least 1s, and a positive timeout")
+                throw JSONShapeError(
+                    path: reader.path.appending("interval"),
+                    expected: "at least 1s, and a positive timeout"
+                )
             }
             try reader.finish(known: ["url", "url_file", "url_env", "interval", "timeout"])
             settings.heartbeat = .init(url: url, interval: interval, timeout: timeout)
@@ -89,7 +92,11 @@ extension KeawatchConfig {
         } catch let error as JSONShapeError {
             throw ConfigError(file: file, location: error.path.description, message: error.messageWithoutPath)
         } catch let error as JSONSyntaxError {
-            throw ConfigError(file: file, location: "line \(error.line), column \(error.column)", message: "expected \(error.expected)")
+            throw ConfigError(
+                file: file,
+                location: "line \(error.line), column \(error.column)",
+                message: "expected \(error.expected)"
+            )
         } catch {
             throw ConfigError(file: file, message: "cannot read the file (\(reason(error)))")
         }

@@ -173,8 +173,10 @@ public actor AlertPipeline {
     /// Reachability and HA states in a line of JSON; a change of it is a row of state history.
     static func summary(_ observation: Observation) -> String {
         guard let status = observation.status else {
-            return JSONValue.object(["reachable": .bool(false), "error": .string(observation.failure?.kind.rawValue ?? "")])
-                .serialized
+            return JSONValue.object([
+                "reachable": .bool(false), "error": .string(observation.failure?.kind.rawValue ?? ""),
+            ])
+            .serialized
         }
         let relationships = status.relationships.map { relationship -> JSONValue in
             .object(
@@ -283,7 +285,9 @@ public actor AlertPipeline {
                 entry["at"] = .string(Timestamp.format(observation.at))
                 entry["reachable"] = .bool(observation.isReachable)
                 if let failure = observation.failure {
-                    entry["error"] = .object(["kind": .string(failure.kind.rawValue), "message": .string(failure.message)])
+                    entry["error"] = .object([
+                        "kind": .string(failure.kind.rawValue), "message": .string(failure.message),
+                    ])
                 }
                 if let status = observation.status {
                     entry["ha"] = .array(
@@ -309,18 +313,20 @@ public actor AlertPipeline {
             entry["maintenance"] = .bool(router.mutedTargets.contains(target.name))
             return .object(entry)
         }
-        let alerts = (state.activeAlerts.map { ($0.phase, $0.alert) } + selfAlerts.firing.values.map {
-            (AlertState.Phase.firing(since: $0.startsAt.timeIntervalSince1970), Optional($0))
-        }).compactMap { phase, alert -> JSONValue? in
-            guard let alert else { return nil }
-            var object = alert.json.objectValue ?? JSONObject()
-            switch phase {
-            case .pending: object["state"] = .string("pending")
-            default: object["state"] = .string("firing")
+        let alerts =
+            (state.activeAlerts.map { ($0.phase, $0.alert) }
+            + selfAlerts.firing.values.map {
+                (AlertState.Phase.firing(since: $0.startsAt.timeIntervalSince1970), Optional($0))
+            }).compactMap { phase, alert -> JSONValue? in
+                guard let alert else { return nil }
+                var object = alert.json.objectValue ?? JSONObject()
+                switch phase {
+                case .pending: object["state"] = .string("pending")
+                default: object["state"] = .string("firing")
+                }
+                if let reason = router.suppression(of: alert, at: now) { object["suppressed"] = .string(reason) }
+                return .object(object)
             }
-            if let reason = router.suppression(of: alert, at: now) { object["suppressed"] = .string(reason) }
-            return .object(object)
-        }
         let depth = try await store.outboxDepth(at: now)
         let dead = try await store.deadLetters()
         let health = health(at: now)
@@ -328,7 +334,14 @@ public actor AlertPipeline {
             JSONObject([
                 ("healthy", .bool(health.healthy)), ("health", .string(health.reason)),
                 ("targets", .array(targets)),
-                ("pairs", .array(state.knownPairs.map { .object(["name": .string($0.name), "targets": .array($0.targets.map(JSONValue.string))]) })),
+                (
+                    "pairs",
+                    .array(
+                        state.knownPairs.map {
+                            .object(["name": .string($0.name), "targets": .array($0.targets.map(JSONValue.string))])
+                        }
+                    )
+                ),
                 ("alerts", .array(alerts)),
                 (
                     "outbox",
@@ -336,7 +349,14 @@ public actor AlertPipeline {
                         JSONObject([
                             ("depth", .number(Double(depth.count))),
                             ("oldest_age_seconds", depth.oldest.map { .number($0.seconds) } ?? .null),
-                            ("last_errors", .object(JSONObject(lastErrors.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))),
+                            (
+                                "last_errors",
+                                .object(
+                                    JSONObject(
+                                        lastErrors.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }
+                                    )
+                                )
+                            ),
                         ])
                     )
                 ),
@@ -344,7 +364,10 @@ public actor AlertPipeline {
                     "dead_letters",
                     .array(
                         dead.map {
-                            .object(["id": .number(Double($0.id)), "receiver": .string($0.receiver), "reason": .string($0.reason)])
+                            .object([
+                                "id": .number(Double($0.id)), "receiver": .string($0.receiver),
+                                "reason": .string($0.reason),
+                            ])
                         }
                     )
                 ),

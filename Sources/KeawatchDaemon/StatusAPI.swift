@@ -45,7 +45,11 @@ struct StatusAPI: Sendable {
                 body: Array((health.reason + "\n").utf8)
             )
         case ("GET", "/metrics"):
-            return Response(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.render())
+            return Response(
+                status: 200,
+                contentType: "text/plain; version=0.0.4; charset=utf-8",
+                body: metrics.render()
+            )
         case ("GET", "/api/v1/status"):
             do {
                 return Response(status: 200, json: try await pipeline.status(at: now))

@@ -47,7 +47,14 @@ public struct SystemdNotifier: Sendable {
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                 message.withUnsafeBytes { body in
-                    sendto(descriptor, body.baseAddress, body.count, Int32(MSG_NOSIGNAL), socketAddress, socklen_t(length))
+                    sendto(
+                        descriptor,
+                        body.baseAddress,
+                        body.count,
+                        Int32(MSG_NOSIGNAL),
+                        socketAddress,
+                        socklen_t(length)
+                    )
                 }
             }
         }

@@ -1,6 +1,6 @@
 import GRDB
-public import KeawatchNotify
 import KeawatchModel
+public import KeawatchNotify
 
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
@@ -32,7 +32,8 @@ extension SQLiteStore {
             silence.matchers.map {
                 .object(
                     JSONObject([
-                        ("name", .string($0.name)), ("op", .string($0.operation.rawValue)), ("value", .string($0.value)),
+                        ("name", .string($0.name)), ("op", .string($0.operation.rawValue)),
+                        ("value", .string($0.value)),
                     ])
                 )
             }
@@ -97,7 +98,9 @@ extension SQLiteStore {
                 db,
                 sql: "SELECT target, at, summary FROM state_history WHERE target = ? ORDER BY id DESC LIMIT ?",
                 arguments: [target, limit]
-            ).map { StateChange(target: $0["target"], at: Date(timeIntervalSince1970: $0["at"]), summary: $0["summary"]) }
+            ).map {
+                StateChange(target: $0["target"], at: Date(timeIntervalSince1970: $0["at"]), summary: $0["summary"])
+            }
         }
     }
 }

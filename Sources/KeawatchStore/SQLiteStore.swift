@@ -68,7 +68,9 @@ public final class SQLiteStore: OutboxStore {
                     sql: "INSERT INTO state_history (target, at, summary) VALUES (?, ?, ?)"
                 )
                 for change in stateChanges {
-                    try insertChange.execute(arguments: [change.target, change.at.timeIntervalSince1970, change.summary])
+                    try insertChange.execute(arguments: [
+                        change.target, change.at.timeIntervalSince1970, change.summary,
+                    ])
                 }
                 try db.execute(
                     sql: "DELETE FROM state_history WHERE at < ?",

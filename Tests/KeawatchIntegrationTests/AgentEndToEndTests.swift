@@ -44,7 +44,9 @@ import Testing
             )
         )
         agent.process.signal(SIGHUP)
-        #expect(await eventually(timeout: .seconds(10)) { agent.process.errorOutput.contains("configuration reloaded") })
+        #expect(
+            await eventually(timeout: .seconds(10)) { agent.process.errorOutput.contains("configuration reloaded") }
+        )
         let metrics = try await agent.request("/metrics").body
         #expect(metrics.contains("keawatch_config_reloads_total{result=\"failure\"} 1"))
         #expect(metrics.contains("keawatch_config_reloads_total{result=\"success\"} 1"))
@@ -59,7 +61,9 @@ import Testing
 
     @Test func killDashNineDuringANotificationBurstLosesNothing() async throws {
         let stub = try await HTTPStub.start()
-        let targets = (1...20).map { "{\"name\": \"kea\($0)\", \"url\": \"\(stub.url("/kea/kea\($0)"))\", \"timeout\": \"1s\"}" }
+        let targets = (1...20).map {
+            "{\"name\": \"kea\($0)\", \"url\": \"\(stub.url("/kea/kea\($0)"))\", \"timeout\": \"1s\"}"
+        }
         let body = """
             "poll_interval": "200ms",
             "targets": [\(targets.joined(separator: ", "))],
@@ -157,7 +161,8 @@ import Testing
         #expect(try await agent.request("/api/v1/status", token: "wrong").status == 401)
         #expect(
             await eventually(timeout: .seconds(10)) {
-                (try? await agent.request("/api/v1/status"))?.body.components(separatedBy: "\"reachable\":true").count == 3
+                (try? await agent.request("/api/v1/status"))?.body.components(separatedBy: "\"reachable\":true").count
+                    == 3
             }
         )
         #expect(try await agent.request("/healthz").status == 200)
@@ -188,7 +193,9 @@ import Testing
         #expect(status.body.contains("\"silenced by "))
         #expect(status.body.contains("\"target=\\\"kea2\\\"\""))
         let metrics = try await agent.request("/metrics").body
-        #expect(metrics.contains("kea_ha_state{target=\"kea1\",relationship=\"0\",side=\"local\",state=\"load-balancing\"}"))
+        #expect(
+            metrics.contains("kea_ha_state{target=\"kea1\",relationship=\"0\",side=\"local\",state=\"load-balancing\"}")
+        )
         #expect(metrics.contains("kea_up{target=\"kea1\"} 0.0"))
         #expect(metrics.contains("keawatch_poll_failures_total{target=\"kea1\",kind=\"http-status\"}"))
         #expect(metrics.contains("keawatch_outbox_depth"))
