@@ -1,4 +1,5 @@
 import KeawatchModel
+import KeawatchPolling
 import Logging
 import ServiceLifecycle
 

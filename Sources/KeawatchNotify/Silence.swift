@@ -73,7 +73,7 @@ public struct LabelMatcher: Sendable, Equatable, CustomStringConvertible {
                 value = String(value.dropFirst().dropLast())
             }
             self.init(
-                name: String(text[..<range.lowerBound].filter { $0 != " " }),
+                name: String(text[..<range.lowerBound].drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()),
                 operation: operation,
                 value: value
             )

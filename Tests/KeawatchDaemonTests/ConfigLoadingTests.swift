@@ -62,7 +62,7 @@ import Testing
         ("{}", "/etc/keawatch/config.json: $.targets: expected an array of at least one target"),
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}], \"pol_interval\": \"5s\"}",
-            "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: inhibit, pairs, poll_interval, receivers, routes, rules, targets)"
+            "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: api_token_env, api_token_file, heartbeat, inhibit, listen, maintenance_silences, pairs, poll_interval, receivers, routes, rules, self_alerts, state_dir, targets)"
         ),
         (
             "{\"poll_interval\": \"5 s\", \"targets\": []}",
@@ -128,6 +128,50 @@ import Testing
             Issue.record("accepted a URL with credentials")
         } catch {
             #expect(error.description.contains("without credentials"))
+            #expect(!error.description.contains(Self.secretValue))
+        }
+    }
+
+    @Test func agentSettingsHaveSafeDefaults() throws {
+        let config = try load(#"{"targets": [{"name": "kea-1", "url": "http://192.0.2.1:8000/"}]}"#)
+        #expect(config.agent.listen == ListenAddress(host: "127.0.0.1", port: 9547))
+        #expect(config.agent.stateDirectory == "/var/lib/keawatch")
+        #expect(config.agent.apiToken == nil)
+        #expect(config.agent.maintenanceSilences)
+    }
+
+    @Test func listeningBeyondLoopbackRequiresAToken() throws {
+        let text = #"{"listen": "0.0.0.0:9547", "targets": [{"name": "kea-1", "url": "http://192.0.2.1:8000/"}]}"#
+        #expect(throws: ConfigError.self) { try load(text) }
+        do {
+            _ = try load(text)
+        } catch {
+            #expect(error.location == "$.api_token_file")
+            #expect(error.message.contains("not loopback"))
+        }
+        let withToken = try load(
+            #"{"listen": "[::]:9547", "api_token_env": "TOKEN", "targets": [{"name": "k", "url": "http://192.0.2.1/"}]}"#,
+            environment: ["TOKEN": Self.secretValue]
+        )
+        #expect(withToken.agent.listen == ListenAddress(host: "::", port: 9547))
+        #expect(withToken.agent.apiToken?.value == Self.secretValue)
+    }
+
+    @Test func aMalformedListenAddressOrHeartbeatURLIsNamedWithoutEchoingTheSecret() throws {
+        do {
+            _ = try load(#"{"listen": "localhost", "targets": [{"name": "k", "url": "http://192.0.2.1/"}]}"#)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.location == "$.listen")
+        }
+        do {
+            _ = try load(
+                #"{"heartbeat": {"url_env": "HB"}, "targets": [{"name": "k", "url": "http://192.0.2.1/"}]}"#,
+                environment: ["HB": "ftp://\(Self.secretValue)"]
+            )
+            Issue.record("accepted")
+        } catch {
+            #expect(error.location == "$.heartbeat.url")
             #expect(!error.description.contains(Self.secretValue))
         }
     }
