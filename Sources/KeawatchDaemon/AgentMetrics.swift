@@ -1,6 +1,6 @@
+import CoreMetrics
 public import KeawatchModel
 public import KeawatchNotify
-import Metrics
 public import Prometheus
 import Synchronization
 

@@ -36,6 +36,9 @@ public actor AlertPipeline {
     /// When `observe` last ran (the systemd watchdog and `/healthz` look at it).
     public private(set) var lastEvaluation: Date?
     private var oldestQueued: Duration?
+    /// Notifications the router let go whose transaction failed (disk full, I/O error): stored
+    /// first at the next evaluation, so a failed write delays them instead of losing them.
+    private var unsaved: [AlertNotification] = []
 
     /// Restores the engine from the store's checkpoint when there is one.
     public init(
@@ -121,7 +124,7 @@ public actor AlertPipeline {
         if config.agent.maintenanceSilences { updateMaintenance() }
         decisions += selfAlerts.evaluate(lastSuccess: lastSuccess, oldestQueued: oldestQueued, at: now)
         router.ingest(decisions, at: now)
-        let notifications = router.flush(at: now)
+        let notifications = unsaved + router.flush(at: now)
         // The checkpoint goes with every decision and every alert-phase change (so a pending timer
         // survives kill -9), and otherwise once a minute: it is the whole engine state in JSON.
         let active = state.activeAlerts
@@ -130,12 +133,18 @@ public actor AlertPipeline {
             !decisions.isEmpty || !notifications.isEmpty || signature != lastAlertSignature
             || now.timeIntervalSince(lastCheckpoint) >= 60
         if checkpointDue || !changes.isEmpty {
-            try await store.enqueue(
-                notifications,
-                at: now,
-                checkpoint: checkpointDue ? state.checkpoint() : nil,
-                stateChanges: changes
-            )
+            do {
+                try await store.enqueue(
+                    notifications,
+                    at: now,
+                    checkpoint: checkpointDue ? state.checkpoint() : nil,
+                    stateChanges: changes
+                )
+                unsaved = []
+            } catch {
+                unsaved = notifications
+                throw error
+            }
         }
         if checkpointDue {
             lastCheckpoint = now
@@ -200,6 +209,12 @@ public actor AlertPipeline {
         metrics.recordDelivery(report)
         metrics.recordOutbox(depth: depth.count, oldest: depth.oldest, deadLetters: try await store.deadLetters().count)
         return report
+    }
+
+    /// When evaluation should next run even without news: a `for` or `keep_firing_for` running
+    /// out, or a group's wait ending.
+    public func nextEvaluation() -> Date? {
+        [engine.nextDeadline(state), router.nextFlush()].compactMap { $0 }.min()
     }
 
     /// When the sender should next look (a retry falls due).

@@ -70,6 +70,9 @@ final class DeliveryService: Service, Sendable {
                     ]
                 )
             }
+        } catch is CancellationError {
+            // Shutdown interrupted a round: what was not marked delivered is sent again later.
+            logger.notice("delivery round interrupted by shutdown")
         } catch {
             logger.error("delivery failed", metadata: ["error": "\(error)"])
         }

@@ -11,7 +11,7 @@ import Foundation
 
 /// Owns the evaluation: takes what the pollers delivered (gathering for a few milliseconds, so a
 /// burst is one evaluation), runs the pipeline, and wakes the delivery service. Evaluates at least
-/// every second even without news, so `for` timers and group waits fall due on time.
+/// when a `for` timer or a group wait runs out, and at least every second.
 final class EvaluationService: Service, Sendable {
     private let pipeline: AlertPipeline
     private let inbox: ObservationInbox
@@ -29,9 +29,13 @@ final class EvaluationService: Service, Sendable {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                await self.inbox.doorbell.wait(upTo: .seconds(1))
-                try? await Task.sleep(for: Self.gather)
-                await self.evaluate()
+                // A deadline already passed (e.g. a pending alert without data) waits the usual second.
+                let deadline = await self.pipeline.nextEvaluation()?.timeIntervalSinceNow ?? 1
+                let wait = deadline > 0 ? min(1, deadline + 0.001) : 1
+                await self.inbox.doorbell.wait(upTo: .milliseconds(Int64(wait * 1000)))
+                if await self.inbox.isEmpty == false { try? await Task.sleep(for: Self.gather) }
+                // Shielded from shutdown's cancellation: an evaluation is committed whole or not begun.
+                await Task { await self.evaluate() }.value
             }
         }
         await evaluate()  // what the pollers left last is committed before the sender stops

@@ -11,6 +11,8 @@ actor ObservationInbox {
         await doorbell.ring()
     }
 
+    var isEmpty: Bool { results.isEmpty }
+
     func takeAll() -> [PollResult] {
         defer { results.removeAll(keepingCapacity: true) }
         return results.sorted { $0.observation.at < $1.observation.at }

@@ -56,4 +56,22 @@ public struct Engine: Sendable {
         }
         return decisions
     }
+
+    /// The next instant at which evaluating again changes something even without a new
+    /// observation: a pending alert's `for` or a firing one's `keep_firing_for` running out. The
+    /// daemon wakes then, so a page is not late by up to a poll interval.
+    public func nextDeadline(_ state: EngineState) -> Date? {
+        var earliest: Double?
+        for (key, alert) in state.alerts where key.rule < compiled.count {
+            let timing = compiled[key.rule].timing
+            let deadline: Double? =
+                switch alert.phase {
+                case .pending(let since): since + timing.pendingFor
+                case .firing: alert.clearingSince.map { $0 + timing.keepFiringFor }
+                case .inactive: nil
+                }
+            if let deadline { earliest = min(earliest ?? deadline, deadline) }
+        }
+        return earliest.map { Date(timeIntervalSince1970: $0) }
+    }
 }
