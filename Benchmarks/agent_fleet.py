@@ -50,7 +50,7 @@ def main():
                 f.write(f'url = "http://127.0.0.1:{FIRST_PORT + i}/"\n')
         curl = subprocess.Popen(["curl", "-s", "-o", "/dev/null", "--parallel", "--parallel-max", "100", "-H",
                                  "Content-Type: application/json", "-d", '{"command":"status-get","service":["dhcp4"]}',
-                                 "-K", curl_config], stdout=subprocess.DEVNULL)
+                                 "-K", curl_config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, _, usage = os.wait4(curl.pid, 0)
         curl_cpu = (usage.ru_utime + usage.ru_stime) * 1000
         fleet_cpu, fleet_rss = watch(workdir, TARGETS)

@@ -12,6 +12,11 @@ public final class AgentMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
     private let seenStates = Mutex<[String: Set<String>]>([:])
+    /// Handles by name and labels: making one goes through the registry's lock and label
+    /// bookkeeping, and a poll records a dozen values.
+    private let gauges = Mutex<[String: CoreMetrics.Gauge]>([:])
+    /// One histogram for every poll (a histogram per target would be a dozen series per target).
+    private let pollDuration: CoreMetrics.Timer
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -21,6 +26,7 @@ public final class AgentMetrics: Sendable {
             .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10),
         ]
         self.factory = factory
+        pollDuration = CoreMetrics.Timer(label: "keawatch_poll_duration_seconds", dimensions: [], factory: factory)
     }
 
     /// The exposition, for `/metrics`.
@@ -29,10 +35,9 @@ public final class AgentMetrics: Sendable {
     }
 
     public func recordPoll(target: String, duration: Duration, observation: Observation) {
-        Timer(label: "keawatch_poll_duration_seconds", dimensions: [("target", target)], factory: factory)
-            .recordNanoseconds(duration.nanoseconds)
-        Gauge(label: "kea_up", dimensions: [("target", target)], factory: factory)
-            .record(observation.isReachable ? 1 : 0)
+        pollDuration.recordNanoseconds(duration.nanoseconds)
+        gauge("keawatch_poll_last_duration_seconds", [("target", target)], duration.seconds)
+        gauge("kea_up", [("target", target)], observation.isReachable ? 1 : 0)
         if let failure = observation.failure {
             Counter(
                 label: "keawatch_poll_failures_total",
@@ -99,7 +104,16 @@ public final class AgentMetrics: Sendable {
     }
 
     private func gauge(_ name: String, _ dimensions: [(String, String)], _ value: Double) {
-        Gauge(label: name, dimensions: dimensions, factory: factory).record(value)
+        var key = name
+        for (label, value) in dimensions {
+            key += "|" + label + "=" + value
+        }
+        gauges.withLock { gauges in
+            if let gauge = gauges[key] { return gauge }
+            let gauge = CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory)
+            gauges[key] = gauge
+            return gauge
+        }.record(value)
     }
 
     private func setState(_ dimensions: [(String, String)], _ state: String) {

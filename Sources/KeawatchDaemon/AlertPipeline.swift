@@ -28,6 +28,8 @@ public actor AlertPipeline {
     /// The latest observation of each target, for maintenance, the status page and state history.
     private(set) var latest: [String: Observation] = [:]
     private var summaries: [String: String] = [:]
+    /// Targets whose latest observation reports maintenance (kept up to date per observation).
+    private var inMaintenance: Set<String> = []
     private var lastSuccess: Date
     private var lastCheckpoint: Date = .distantPast
     private var lastAlertSignature = ""
@@ -36,6 +38,11 @@ public actor AlertPipeline {
     /// When `observe` last ran (the systemd watchdog and `/healthz` look at it).
     public private(set) var lastEvaluation: Date?
     private var oldestQueued: Duration?
+    /// How long the last evaluation computed (engine, router), without its database write.
+    public private(set) var lastTickDuration: Duration = .zero
+    /// How many notifications the last evaluation queued (the delivery service is woken for those).
+    public private(set) var lastQueued = 0
+    private var lastWriteDuration: Duration = .zero
     /// Notifications the router let go whose transaction failed (disk full, I/O error): stored
     /// first at the next evaluation, so a failed write delays them instead of losing them.
     private var unsaved: [AlertNotification] = []
@@ -110,18 +117,30 @@ public actor AlertPipeline {
     /// from the router, both stored with the new checkpoint in one transaction. Returns the decisions.
     @discardableResult
     public func observe(_ observations: [Observation], at now: Date) async throws -> [Decision] {
+        let started = ContinuousClock.now
+        defer { lastTickDuration = ContinuousClock.now - started - lastWriteDuration }
+        lastWriteDuration = .zero
+        lastQueued = 0
         var decisions = engine.evaluate(&state, observations: observations, at: now)
         var changes: [StateChange] = []
         for observation in observations {
-            latest[observation.target] = observation
+            latest[observation.target] = observation.withoutUnknownFields
             if observation.isReachable { lastSuccess = max(lastSuccess, observation.at) }
+            let maintenance = observation.status?.relationships.contains {
+                $0.local.state == .inMaintenance || $0.local.state == .partnerInMaintenance
+            }
+            if maintenance == true {
+                inMaintenance.insert(observation.target)
+            } else {
+                inMaintenance.remove(observation.target)
+            }
             let summary = Self.summary(observation)
             if summaries[observation.target] != summary {
                 summaries[observation.target] = summary
                 changes.append(StateChange(target: observation.target, at: observation.at, summary: summary))
             }
         }
-        if config.agent.maintenanceSilences { updateMaintenance() }
+        if config.agent.maintenanceSilences && !observations.isEmpty { updateMaintenance() }
         decisions += selfAlerts.evaluate(lastSuccess: lastSuccess, oldestQueued: oldestQueued, at: now)
         router.ingest(decisions, at: now)
         let notifications = unsaved + router.flush(at: now)
@@ -133,6 +152,8 @@ public actor AlertPipeline {
             !decisions.isEmpty || !notifications.isEmpty || signature != lastAlertSignature
             || now.timeIntervalSince(lastCheckpoint) >= 60
         if checkpointDue || !changes.isEmpty {
+            let writeStarted = ContinuousClock.now
+            defer { lastWriteDuration = ContinuousClock.now - writeStarted }
             do {
                 try await store.enqueue(
                     notifications,
@@ -141,6 +162,7 @@ public actor AlertPipeline {
                     stateChanges: changes
                 )
                 unsaved = []
+                lastQueued = notifications.count
             } catch {
                 unsaved = notifications
                 throw error
@@ -163,14 +185,13 @@ public actor AlertPipeline {
 
     /// Targets (and pairs) Kea reports in maintenance: their alerts are muted while it lasts.
     private func updateMaintenance() {
-        var targets: Set<String> = []
-        for (target, observation) in latest {
-            let inMaintenance = observation.status?.relationships.contains {
-                $0.local.state == .inMaintenance || $0.local.state == .partnerInMaintenance
-            }
-            if inMaintenance == true { targets.insert(target) }
-        }
+        var targets = inMaintenance
         var pairs: Set<String> = []
+        guard !targets.isEmpty else {
+            router.mutedTargets = []
+            router.mutedPairs = []
+            return
+        }
         for pair in state.knownPairs where pair.targets.contains(where: targets.contains) {
             pairs.insert(pair.name)
             targets.formUnion(pair.targets)
@@ -394,6 +415,21 @@ public actor AlertPipeline {
     /// State changes of one target, newest first.
     public func stateHistory(of target: String) async throws -> [StateChange] {
         try await store.stateHistory(of: target)
+    }
+}
+
+extension Observation {
+    /// The observation without the fields keawatch does not model (kept for a thousand targets,
+    /// they would cost a few KiB each and nothing reads them).
+    var withoutUnknownFields: Observation {
+        guard case .status(var status) = outcome else { return self }
+        for index in status.relationships.indices {
+            status.relationships[index].local.otherFields = [:]
+            status.relationships[index].remote?.otherFields = [:]
+        }
+        var copy = self
+        copy.outcome = .status(status)
+        return copy
     }
 }
 

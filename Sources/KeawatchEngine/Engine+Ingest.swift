@@ -115,9 +115,9 @@ extension Engine {
             sample.remoteState = state.vocabulary.intern(remote.lastState.rawValue)
             sample.remoteName = remote.serverName.map { state.vocabulary.intern($0) } ?? Vocabulary.absent
             sample.age = Int32(clamping: remote.age)
-            sample.connectingClients = Int32(clamping: remote.connectingClients)
-            sample.unackedClients = Int32(clamping: remote.unackedClients)
-            sample.unackedClientsLeft = Int32(clamping: remote.unackedClientsLeft)
+            sample.connectingClients = UInt16(clamping: remote.connectingClients)
+            sample.unackedClients = UInt16(clamping: remote.unackedClients)
+            sample.unackedClientsLeft = UInt16(clamping: remote.unackedClientsLeft)
             sample.analyzedPackets = Int32(clamping: remote.analyzedPackets)
         }
         return sample

@@ -115,9 +115,9 @@ extension Engine {
             sample.remoteName = code(entry["remoteName"])
             sample.flags = UInt8(clamping: entry["flags"]?.intValue ?? 0)
             sample.age = int32(entry["age"])
-            sample.connectingClients = int32(entry["connecting"])
-            sample.unackedClients = int32(entry["unacked"])
-            sample.unackedClientsLeft = int32(entry["unackedLeft"])
+            sample.connectingClients = UInt16(clamping: entry["connecting"]?.intValue ?? 0)
+            sample.unackedClients = UInt16(clamping: entry["unacked"]?.intValue ?? 0)
+            sample.unackedClientsLeft = UInt16(clamping: entry["unackedLeft"]?.intValue ?? 0)
             sample.analyzedPackets = int32(entry["analyzed"])
             return sample
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KeawatchDaemon
+import KeawatchModel
 import KeawatchRules
 
 struct CheckCommand: AsyncParsableCommand {
@@ -31,6 +32,10 @@ struct CheckCommand: AsyncParsableCommand {
             for receiver in loaded.receivers {
                 print("  receiver \(receiver.name): \(receiver.type) → \(receiver.destination)")
             }
+            let agent = loaded.agent
+            let endpoint = agent.listen.map { "\($0)" + (agent.apiToken == nil ? "" : " (bearer token)") } ?? "off"
+            let heartbeat = agent.heartbeat.map { ", heartbeat every " + DurationText.format($0.interval) } ?? ""
+            print("  state \(agent.stateDirectory), endpoint \(endpoint)\(heartbeat)")
             rulePaths += loaded.rulePaths
         }
         guard !rulePaths.isEmpty else { return }
