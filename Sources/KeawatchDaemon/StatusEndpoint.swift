@@ -41,18 +41,22 @@ final class StatusEndpoint: Service, Sendable {
         try? await group.shutdownGracefully()
     }
 
+    /// The endpoint could not bind: names the address and the system's reason.
+    struct CannotListen: Error, CustomStringConvertible {
+        var address: ListenAddress
+        var reason: String
+        var description: String { "cannot listen on \(address) (the config's listen): \(reason)" }
+    }
+
     private func serve(on group: MultiThreadedEventLoopGroup) async throws {
-        let server = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 64)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: address.host, port: address.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
-                        wrappingChannelSynchronously: channel
-                    )
-                }
-            }
+        let server: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        do {
+            server = try await bind(on: group)
+        } catch let error as IOError {
+            throw CannotListen(address: address, reason: String(cString: strerror(error.errnoCode)).lowercased())
+        } catch {
+            throw CannotListen(address: address, reason: "\(error)")
+        }
         logger.notice("endpoint listening", metadata: ["listen": "\(address)", "auth": "\(token != nil)"])
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { tasks in
@@ -65,6 +69,22 @@ final class StatusEndpoint: Service, Sendable {
         } onGracefulShutdown: {
             server.channel.close(promise: nil)
         }
+    }
+
+    private func bind(
+        on group: MultiThreadedEventLoopGroup
+    ) async throws -> NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never> {
+        try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 64)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: address.host, port: address.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                        wrappingChannelSynchronously: channel
+                    )
+                }
+            }
     }
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {

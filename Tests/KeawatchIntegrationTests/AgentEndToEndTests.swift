@@ -225,6 +225,25 @@ import Testing
         #expect(smtp.deliveredMessages.isEmpty)
     }
 
+    @Test func aSecondAgentOnTheSameAddressSaysWhyItCannotRun() async throws {
+        let stub = try await HTTPStub.start()
+        let body = """
+            "poll_interval": "1s",
+            "targets": [{"name": "kea1", "url": "\(stub.url("/kea/kea1"))", "timeout": "1s"}]
+            """
+        let first = try AgentHarness(listen: "127.0.0.57:9547", configBody: body)
+        defer { first.process.stop() }
+        try await first.waitUntilListening()
+        let second = try AgentHarness(listen: "127.0.0.57:9547", configBody: body)
+        #expect(try await second.process.waitForExit(timeout: .seconds(15)) == 1)
+        #expect(
+            second.process.errorOutput.contains(
+                "cannot listen on 127.0.0.57:9547 (the config's listen): address already in use"
+            )
+        )
+        #expect(first.process.isRunning)
+    }
+
     static func target(of webhook: [String: Any]) -> String? {
         guard webhook["status"] as? String == "firing" else { return nil }
         return (webhook["commonLabels"] as? [String: String])?["target"]
