@@ -349,20 +349,26 @@ public actor AlertPipeline {
             entry["maintenance"] = .bool(router.mutedTargets.contains(target.name))
             return .object(entry)
         }
-        let alerts =
-            (state.activeAlerts.map { ($0.phase, $0.alert) }
-            + selfAlerts.firing.values.map {
-                (AlertState.Phase.firing(since: $0.startsAt.timeIntervalSince1970), Optional($0))
-            }).compactMap { phase, alert -> JSONValue? in
-                guard let alert else { return nil }
-                var object = alert.json.objectValue ?? JSONObject()
-                switch phase {
-                case .pending: object["state"] = .string("pending")
-                default: object["state"] = .string("firing")
-                }
-                if let reason = router.suppression(of: alert, at: now) { object["suppressed"] = .string(reason) }
-                return .object(object)
+        var alerts: [JSONValue] = []
+        for entry in state.activeAlertsBySubject {
+            switch (entry.phase, entry.alert) {
+            case (.pending(let since), _):
+                alerts.append(
+                    .object(
+                        JSONObject([
+                            ("rule", .string(entry.rule)), ("subject", .string(entry.subject)),
+                            ("state", .string("pending")),
+                            ("since", .string(Timestamp.format(Date(timeIntervalSince1970: since)))),
+                        ])
+                    )
+                )
+            case (_, let alert?):
+                alerts.append(statusEntry(alert, at: now))
+            default:
+                continue
             }
+        }
+        alerts += selfAlerts.firing.values.map { statusEntry($0, at: now) }
         let depth = try await store.outboxDepth(at: now)
         let dead = try await store.deadLetters()
         let health = health(at: now)
@@ -410,6 +416,13 @@ public actor AlertPipeline {
                 ("silences", .array(silences(at: now).map { $0.json(at: now) })),
             ])
         )
+    }
+
+    private func statusEntry(_ alert: Alert, at now: Date) -> JSONValue {
+        var object = alert.json.objectValue ?? JSONObject()
+        object["state"] = .string("firing")
+        if let reason = router.suppression(of: alert, at: now) { object["suppressed"] = .string(reason) }
+        return .object(object)
     }
 
     /// State changes of one target, newest first.

@@ -63,6 +63,20 @@ public struct EngineState: Sendable {
         }
     }
 
+    /// Pending and firing alerts with what they are about: a target, `target#relationship`, or a pair.
+    public var activeAlertsBySubject: [(rule: String, subject: String, phase: AlertState.Phase, alert: Alert?)] {
+        alerts.sorted { "\($0.key)" < "\($1.key)" }.compactMap { key, state in
+            guard state.phase != .inactive else { return nil }
+            let subject =
+                switch key.subject {
+                case .target(let target): targetNames[target]
+                case .relationship(let target, let index): "\(targetNames[target])#\(index)"
+                case .pair(let pair): pairNames[pair]
+                }
+            return (ruleNames[key.rule], subject, state.phase, state.alert)
+        }
+    }
+
     /// The HA pairs known now (declared or learned), as target names.
     public var knownPairs: [(name: String, targets: [String])] {
         pairs.map { ($0.name, [$0.first.target, $0.second.target]) }

@@ -225,6 +225,40 @@ import Testing
         #expect(smtp.deliveredMessages.isEmpty)
     }
 
+    @Test func aPendingAlertKeepsItsTimerAcrossKillDashNine() async throws {
+        let stub = try await HTTPStub.start()
+        let rules = """
+            {"rules": [{"name": "KeaServerUnreachable", "kind": "unreachable", "severity": "critical", "for": "6s",
+                        "summary": "{{target}} cannot be polled"}]}
+            """
+        let agent = try AgentHarness(
+            listen: "127.0.0.58:9547",
+            rules: rules,
+            configBody: """
+                "poll_interval": "200ms",
+                "targets": [{"name": "kea1", "url": "\(stub.url("/kea/kea1"))", "timeout": "1s"}],
+                "receivers": [{"name": "hook", "type": "webhook", "url": "\(stub.url("/status/200"))"}],
+                "routes": [{"receivers": ["hook"], "group_wait": "0s"}]
+                """
+        )
+        try await agent.waitUntilListening()
+        let fault = ContinuousClock.now
+        stub.setDown("kea1", true)
+        #expect(
+            await eventually(timeout: .seconds(5)) {
+                (try? await agent.request("/api/v1/status"))?.body.contains("\"state\":\"pending\"") == true
+            }
+        )
+        agent.process.signal(SIGKILL)
+        _ = try await agent.process.waitForExit(timeout: .seconds(5))
+        try await Task.sleep(for: .seconds(3))  // down for 3 s: a timer started afresh would page ≥ 9 s after the fault
+        let restarted = try AgentHarness.start(agent.directory, environment: [:])
+        defer { restarted.stop() }
+        #expect(await eventually(timeout: .seconds(15)) { !stub.webhooks("/status/200").isEmpty })
+        let elapsed = ContinuousClock.now - fault
+        #expect(elapsed < .seconds(8.5), "paged \(elapsed) after the fault: the pending timer restarted")
+    }
+
     @Test func aSecondAgentOnTheSameAddressSaysWhyItCannotRun() async throws {
         let stub = try await HTTPStub.start()
         let body = """
