@@ -15,6 +15,7 @@ public final class AgentMetrics: Sendable {
     /// Handles by name and labels: making one goes through the registry's lock and label
     /// bookkeeping, and a poll records a dozen values.
     private let gauges = Mutex<[String: CoreMetrics.Gauge]>([:])
+    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
     /// One histogram for every poll (a histogram per target would be a dozen series per target).
     private let pollDuration: CoreMetrics.Timer
 
@@ -39,11 +40,7 @@ public final class AgentMetrics: Sendable {
         gauge("keawatch_poll_last_duration_seconds", [("target", target)], duration.seconds)
         gauge("kea_up", [("target", target)], observation.isReachable ? 1 : 0)
         if let failure = observation.failure {
-            Counter(
-                label: "keawatch_poll_failures_total",
-                dimensions: [("target", target), ("kind", failure.kind.rawValue)],
-                factory: factory
-            ).increment()
+            counter("keawatch_poll_failures_total", [("target", target), ("kind", failure.kind.rawValue)]).increment()
         }
         guard let status = observation.status else { return }
         for (index, relationship) in status.relationships.enumerated() {
@@ -72,10 +69,9 @@ public final class AgentMetrics: Sendable {
             (report.delivered, "sent"), (report.retried, "retried"), (report.deadLettered, "failed"),
         ] {
             for id in ids {
-                Counter(
-                    label: "keawatch_notifications_total",
-                    dimensions: [("receiver", report.receivers[id] ?? ""), ("outcome", outcome)],
-                    factory: factory
+                counter(
+                    "keawatch_notifications_total",
+                    [("receiver", report.receivers[id] ?? ""), ("outcome", outcome)]
                 ).increment()
             }
         }
@@ -88,32 +84,44 @@ public final class AgentMetrics: Sendable {
     }
 
     public func recordReload(succeeded: Bool) {
-        Counter(
-            label: "keawatch_config_reloads_total",
-            dimensions: [("result", succeeded ? "success" : "failure")],
-            factory: factory
-        ).increment()
+        counter("keawatch_config_reloads_total", [("result", succeeded ? "success" : "failure")]).increment()
     }
 
     public func recordHeartbeat(succeeded: Bool) {
-        Counter(
-            label: "keawatch_heartbeats_total",
-            dimensions: [("result", succeeded ? "success" : "failure")],
-            factory: factory
-        ).increment()
+        counter("keawatch_heartbeats_total", [("result", succeeded ? "success" : "failure")]).increment()
     }
 
     private func gauge(_ name: String, _ dimensions: [(String, String)], _ value: Double) {
+        Self.cached(gauges, Self.key(name, dimensions)) {
+            CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory)
+        }.record(value)
+    }
+
+    private func counter(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
+        Self.cached(counters, Self.key(name, dimensions)) {
+            CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
+        }
+    }
+
+    private static func cached<Handle>(
+        _ cache: borrowing Mutex<[String: Handle]>,
+        _ key: String,
+        make: () -> Handle
+    ) -> Handle {
+        cache.withLock { handles in
+            if let handle = handles[key] { return handle }
+            let handle = make()
+            handles[key] = handle
+            return handle
+        }
+    }
+
+    private static func key(_ name: String, _ dimensions: [(String, String)]) -> String {
         var key = name
         for (label, value) in dimensions {
             key += "|" + label + "=" + value
         }
-        gauges.withLock { gauges in
-            if let gauge = gauges[key] { return gauge }
-            let gauge = CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory)
-            gauges[key] = gauge
-            return gauge
-        }.record(value)
+        return key
     }
 
     private func setState(_ dimensions: [(String, String)], _ state: String) {

@@ -76,29 +76,17 @@ extension KeawatchConfig {
         file: String,
         sources: Sources = .live
     ) throws(ConfigError) -> (listen: ListenAddress?, token: Secret?) {
-        do {
-            let document = try JSONValue.parse(try sources.readFile(file))
+        try reading(file, sources: sources) { document in
             let root = try JSONObjectReader(document, at: .root)
             let wanted = root.members.filter { ["listen", "api_token_file", "api_token_env"].contains($0.key) }
             var only = try JSONObjectReader(.object(JSONObject(wanted)), at: .root)
-            let directory = file.lastIndex(of: "/").map { String(file[..<$0]) } ?? ""
             let settings = try parseAgentSettings(
                 &only,
-                directory: directory,
+                directory: directory(of: file),
                 pollInterval: defaultPollInterval,
                 sources: sources
             )
             return (settings.listen, settings.apiToken)
-        } catch let error as JSONShapeError {
-            throw ConfigError(file: file, location: error.path.description, message: error.messageWithoutPath)
-        } catch let error as JSONSyntaxError {
-            throw ConfigError(
-                file: file,
-                location: "line \(error.line), column \(error.column)",
-                message: "expected \(error.expected)"
-            )
-        } catch {
-            throw ConfigError(file: file, message: "cannot read the file (\(reason(error)))")
         }
     }
 }

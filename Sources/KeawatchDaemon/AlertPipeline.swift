@@ -259,12 +259,10 @@ public actor AlertPipeline {
         let silences = router.silences
         router = Self.makeRouter(newConfig)
         router.silences = silences
-        router.adopt(firing: Self.firing(state), at: now)
-        for alert in selfAlerts.firing.values { router.adopt(firing: [alert], at: now) }
-        selfAlerts = SelfAlerts(
-            pollingFailingFor: newConfig.agent.pollingFailingFor,
-            outboxStuckFor: newConfig.agent.outboxStuckFor
-        )
+        // Firing meta-alerts carry over too (a fresh SelfAlerts would page them again).
+        router.adopt(firing: Self.firing(state) + selfAlerts.firing.values, at: now)
+        selfAlerts.pollingFailingFor = newConfig.agent.pollingFailingFor
+        selfAlerts.outboxStuckFor = newConfig.agent.outboxStuckFor
         let (receivers, intervals) = Self.makeReceivers(newConfig, transport: transport)
         await sender.replaceReceivers(receivers, minimumInterval: intervals)
         latest = latest.filter { name, _ in newConfig.targets.contains { $0.name == name } }
@@ -296,11 +294,10 @@ public actor AlertPipeline {
 
     /// Healthy: some target answered recently enough, and nothing waits in the outbox too long.
     public func health(at now: Date) -> (healthy: Bool, reason: String) {
-        if now.timeIntervalSince(lastSuccess) >= config.agent.pollingFailingFor.seconds {
-            return (false, "no target answered since \(Timestamp.format(lastSuccess))")
-        }
-        if let oldest = oldestQueued, oldest >= config.agent.outboxStuckFor {
-            return (false, "a notification has waited \(DurationText.format(oldest)) in the outbox")
+        let (blind, stuck) = selfAlerts.problems(lastSuccess: lastSuccess, oldestQueued: oldestQueued, at: now)
+        if blind { return (false, "no target answered since \(Timestamp.format(lastSuccess))") }
+        if stuck {
+            return (false, "a notification has waited \(DurationText.format(oldestQueued ?? .zero)) in the outbox")
         }
         return (true, "ok")
     }

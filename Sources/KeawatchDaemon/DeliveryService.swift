@@ -46,29 +46,17 @@ final class DeliveryService: Service, Sendable {
     private func drain() async {
         do {
             let report = try await pipeline.deliver(at: Date())
-            for id in report.delivered {
-                logger.notice(
-                    "notification delivered",
-                    metadata: ["outbox.id": "\(id)", "receiver": "\(report.receivers[id] ?? "")"]
-                )
-            }
-            for id in report.retried {
-                logger.warning(
-                    "notification will be retried",
-                    metadata: [
-                        "outbox.id": "\(id)", "receiver": "\(report.receivers[id] ?? "")",
-                        "error": "\(report.reasons[id] ?? "")",
-                    ]
-                )
-            }
-            for id in report.deadLettered {
-                logger.error(
-                    "notification dead-lettered",
-                    metadata: [
-                        "outbox.id": "\(id)", "receiver": "\(report.receivers[id] ?? "")",
-                        "error": "\(report.reasons[id] ?? "")",
-                    ]
-                )
+            let outcomes: [([Int64], Logger.Level, Logger.Message)] = [
+                (report.delivered, .notice, "notification delivered"),
+                (report.retried, .warning, "notification will be retried"),
+                (report.deadLettered, .error, "notification dead-lettered"),
+            ]
+            for (ids, level, message) in outcomes {
+                for id in ids {
+                    var metadata: Logger.Metadata = ["outbox.id": "\(id)", "receiver": "\(report.receivers[id] ?? "")"]
+                    if let reason = report.reasons[id] { metadata["error"] = "\(reason)" }
+                    logger.log(level: level, message, metadata: metadata)
+                }
             }
         } catch is CancellationError {
             // Shutdown interrupted a round: what was not marked delivered is sent again later.

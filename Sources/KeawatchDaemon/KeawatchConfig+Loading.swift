@@ -39,6 +39,16 @@ extension KeawatchConfig {
 
     /// Reads and validates a config file: syntax, then shape (unknown keys are errors), then meaning.
     public static func load(file: String, sources: Sources = .live) throws(ConfigError) -> KeawatchConfig {
+        try reading(file, sources: sources) { document in try parse(document, file: file, sources: sources) }
+    }
+
+    /// Reads a config file and hands its JSON to `interpret`; every failure (unreadable, bad
+    /// syntax, bad shape) becomes a `ConfigError` naming the file and where.
+    static func reading<Result>(
+        _ file: String,
+        sources: Sources,
+        _ interpret: (JSONValue) throws -> Result
+    ) throws(ConfigError) -> Result {
         let bytes: [UInt8]
         do {
             bytes = try sources.readFile(file)
@@ -56,7 +66,7 @@ extension KeawatchConfig {
             )
         }
         do {
-            return try parse(document, file: file, sources: sources)
+            return try interpret(document)
         } catch let error as JSONShapeError {
             throw ConfigError(file: file, location: error.path.description, message: error.messageWithoutPath)
         } catch let error as ConfigError {
@@ -64,6 +74,11 @@ extension KeawatchConfig {
         } catch {
             throw ConfigError(file: file, message: "\(error)")
         }
+    }
+
+    /// The directory relative paths in `file` resolve against.
+    static func directory(of file: String) -> String {
+        file.lastIndex(of: "/").map { String(file[..<$0]) } ?? ""
     }
 
     static func parse(_ document: JSONValue, file: String, sources: Sources) throws -> KeawatchConfig {
@@ -77,7 +92,7 @@ extension KeawatchConfig {
         }
         var targets: [KeaTarget] = []
         var names: Set<String> = []
-        let directory = file.lastIndex(of: "/").map { String(file[..<$0]) } ?? ""
+        let directory = directory(of: file)
         for (index, value) in targetValues.enumerated() {
             let path = root.path.appending("targets").appending(index)
             let target = try parseTarget(value, at: path, directory: directory, sources: sources)

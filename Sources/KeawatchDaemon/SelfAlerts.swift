@@ -22,10 +22,16 @@ public struct SelfAlerts: Sendable {
         self.outboxStuckFor = outboxStuckFor
     }
 
+    /// Blind: no target answered for `pollingFailingFor`; stuck: a notification waited
+    /// `outboxStuckFor`. The one definition both the meta-alerts and `/healthz` use.
+    func problems(lastSuccess: Date, oldestQueued: Duration?, at now: Date) -> (blind: Bool, stuck: Bool) {
+        (now.timeIntervalSince(lastSuccess) >= pollingFailingFor.seconds, (oldestQueued ?? .zero) >= outboxStuckFor)
+    }
+
     /// `lastSuccess`: the last time any target answered (or the agent's start, if none has yet).
     public mutating func evaluate(lastSuccess: Date, oldestQueued: Duration?, at now: Date) -> [Decision] {
         var decisions: [Decision] = []
-        let blind = now.timeIntervalSince(lastSuccess) >= pollingFailingFor.seconds
+        let (blind, stuck) = problems(lastSuccess: lastSuccess, oldestQueued: oldestQueued, at: now)
         update(
             Self.cannotPoll,
             active: blind,
@@ -36,7 +42,6 @@ public struct SelfAlerts: Sendable {
             at: now,
             into: &decisions
         )
-        let stuck = (oldestQueued ?? .zero) >= outboxStuckFor
         update(
             Self.outboxStuck,
             active: stuck,

@@ -61,23 +61,14 @@ extension Rule {
         let kindName = try reader.requiredString("kind")
         var kindKeys: [String]
         switch kindName {
-        case "condition":
-            kind = .condition(
-                try RuleExpression(
-                    decoding: try reader.require("when", expected: "a condition"),
-                    at: path.appending("when"),
-                    pair: false
-                )
+        case "condition", "pair":
+            let pair = kindName == "pair"
+            let expression = try RuleExpression(
+                decoding: try reader.require("when", expected: "a condition"),
+                at: path.appending("when"),
+                pair: pair
             )
-            kindKeys = ["when"]
-        case "pair":
-            kind = .pair(
-                try RuleExpression(
-                    decoding: try reader.require("when", expected: "a condition"),
-                    at: path.appending("when"),
-                    pair: true
-                )
-            )
+            kind = pair ? .pair(expression) : .condition(expression)
             kindKeys = ["when"]
         case "unreachable":
             var kinds: [PollFailure.Kind] = []
