@@ -65,6 +65,8 @@ final class StatusEndpoint: Service, Sendable {
                         tasks.addTask { await self.serve(connection) }
                     }
                 }
+                // Closed for shutdown: an idle keep-alive connection must not hold the agent open.
+                tasks.cancelAll()
             }
         } onGracefulShutdown: {
             server.channel.close(promise: nil)

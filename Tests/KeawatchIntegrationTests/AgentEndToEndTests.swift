@@ -1,4 +1,5 @@
 import Foundation
+import KeawatchCurl
 import KeawatchTestSupport
 import Testing
 
@@ -257,6 +258,27 @@ import Testing
         #expect(await eventually(timeout: .seconds(15)) { !stub.webhooks("/status/200").isEmpty })
         let elapsed = ContinuousClock.now - fault
         #expect(elapsed < .seconds(8.5), "paged \(elapsed) after the fault: the pending timer restarted")
+    }
+
+    @Test func anIdleKeepAliveConnectionToTheEndpointDoesNotHoldUpShutdown() async throws {
+        let stub = try await HTTPStub.start()
+        let agent = try AgentHarness(
+            listen: "127.0.0.59:9547",
+            configBody: """
+                "poll_interval": "1s",
+                "targets": [{"name": "kea1", "url": "\(stub.url("/kea/kea1"))", "timeout": "1s"}]
+                """
+        )
+        try await agent.waitUntilListening()
+        // One transport, kept alive: libcurl keeps its connection to the endpoint open and idle.
+        let client = CurlTransport(maxConcurrentTransfers: 1)
+        let response = try await client.perform(
+            CurlRequest(url: "http://127.0.0.59:9547/healthz", payload: .http(method: .get, headers: [], body: []))
+        )
+        #expect(response.status == 200)
+        agent.process.signal(SIGTERM)
+        #expect(try await agent.process.waitForExit(timeout: .seconds(10)) == 0)
+        withExtendedLifetime(client) {}
     }
 
     @Test func aSecondAgentOnTheSameAddressSaysWhyItCannotRun() async throws {
