@@ -5,11 +5,13 @@ import KeawatchPolling
 import KeawatchTestSupport
 
 /// The real Kea HA pair of `scripts/kea-lab`, under its own names and addresses so that it never
-/// collides with a demo lab on the same machine.
+/// collides with a demo lab on the same machine. `KW_TEST_LAB` and `KW_TEST_LAB_AGENT_A`/`_B` move it
+/// (two checkouts testing at once on one machine).
 final class KeaLab: Sendable {
-    static let name = "kwtest"
-    static let agentA = "127.0.0.21:8000"
-    static let agentB = "127.0.0.22:8000"
+    static let environment = ProcessInfo.processInfo.environment
+    static let name = environment["KW_TEST_LAB"] ?? "kwtest"
+    static let agentA = environment["KW_TEST_LAB_AGENT_A"] ?? "127.0.0.21:8000"
+    static let agentB = environment["KW_TEST_LAB_AGENT_B"] ?? "127.0.0.22:8000"
 
     let client = KeaClient(transport: CurlTransport())
     let targets = [
