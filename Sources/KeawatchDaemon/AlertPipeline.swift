@@ -74,7 +74,12 @@ public actor AlertPipeline {
         )
         lastSuccess = now
         let (receivers, intervals) = Self.makeReceivers(config, transport: transport)
-        sender = OutboxSender(store: store, receivers: receivers, minimumInterval: intervals)
+        sender = OutboxSender(
+            store: store,
+            receivers: receivers,
+            minimumInterval: intervals,
+            scrubber: config.secretScrubber
+        )
     }
 
     private static func makeRouter(_ config: KeawatchConfig) -> Router {
@@ -264,7 +269,7 @@ public actor AlertPipeline {
         selfAlerts.pollingFailingFor = newConfig.agent.pollingFailingFor
         selfAlerts.outboxStuckFor = newConfig.agent.outboxStuckFor
         let (receivers, intervals) = Self.makeReceivers(newConfig, transport: transport)
-        await sender.replaceReceivers(receivers, minimumInterval: intervals)
+        await sender.replaceReceivers(receivers, minimumInterval: intervals, scrubber: newConfig.secretScrubber)
         latest = latest.filter { name, _ in newConfig.targets.contains { $0.name == name } }
         config = newConfig
         lastAlertSignature = ""
@@ -272,7 +277,11 @@ public actor AlertPipeline {
 
     // MARK: Silences
 
-    public func addSilence(_ silence: Silence) async throws {
+    /// Adds a silence, unless `Silence.maximumActive` have not ended yet.
+    public func addSilence(_ silence: Silence, at now: Date) async throws {
+        guard router.silences.count(where: { $0.endsAt > now && $0.id != silence.id }) < Silence.maximumActive else {
+            throw SilenceLimitError()
+        }
         try await store.save(silence)
         router.silences.removeAll { $0.id == silence.id }
         router.silences.append(silence)
@@ -454,5 +463,12 @@ extension Silence {
                 ("active", .bool(isActive(at: now))),
             ])
         )
+    }
+}
+
+/// The cap on silences that have not ended.
+struct SilenceLimitError: Error, CustomStringConvertible {
+    var description: String {
+        "at most \(Silence.maximumActive) silences can be active at once: expire some first"
     }
 }

@@ -83,10 +83,8 @@ extension KeawatchConfig {
 
     static func parse(_ document: JSONValue, file: String, sources: Sources) throws -> KeawatchConfig {
         var root = try JSONObjectReader(document, at: .root)
-        let pollInterval = try root.duration("poll_interval") ?? defaultPollInterval
-        guard pollInterval >= .milliseconds(100) else {
-            throw JSONShapeError(path: root.path.appending("poll_interval"), expected: "at least 100ms")
-        }
+        let pollInterval =
+            try root.duration("poll_interval", in: .milliseconds(100)...DurationText.maximum) ?? defaultPollInterval
         guard let targetValues = try root.array("targets"), !targetValues.isEmpty else {
             throw JSONShapeError(path: root.path.appending("targets"), expected: "an array of at least one target")
         }
@@ -199,10 +197,7 @@ extension KeawatchConfig {
         }
         let credentials = try parseCredentials(&reader, directory: directory, sources: sources)
         let tls = try parseTLS(&reader, directory: directory, sources: sources)
-        let timeout = try reader.duration("timeout") ?? defaultTimeout
-        guard timeout > .zero else {
-            throw JSONShapeError(path: path.appending("timeout"), expected: "a positive duration")
-        }
+        let timeout = try reader.duration("timeout", in: timeoutRange) ?? defaultTimeout
         var target = KeaTarget(
             name: name,
             url: url,
@@ -211,14 +206,8 @@ extension KeawatchConfig {
             tls: tls,
             timeout: timeout
         )
-        if let limit = try reader.number("max_response_bytes") {
-            guard limit >= 1024, limit.rounded() == limit else {
-                throw JSONShapeError(
-                    path: path.appending("max_response_bytes"),
-                    expected: "a whole number of at least 1024"
-                )
-            }
-            target.maxResponseBytes = Int(limit)
+        if let limit = try reader.integer("max_response_bytes", in: 1024...(1 << 30)) {
+            target.maxResponseBytes = limit
         }
         try reader.finish(known: [
             "name", "url", "service", "username", "password_file", "password_env", "ca_file", "cert_file",
@@ -328,19 +317,18 @@ extension KeawatchConfig {
         return tls
     }
 
-    /// `echo: false` for URLs that are secrets themselves: the error then never quotes them.
-    static func validateURL(_ text: String, at path: JSONPath, schemes: Set<String>, echo: Bool = true) throws {
-        let expected = "a URL with scheme " + schemes.sorted().joined(separator: " or ")
+    /// `secret: true` for URLs that are secrets themselves (read from a file or the environment):
+    /// an error then shows only their scheme and host.
+    static func validateURL(_ text: String, at path: JSONPath, schemes: Set<String>, secret: Bool = false) throws {
+        let expected = "a URL with scheme " + schemes.sorted().joined(separator: " or ") + " and a port from 1 to 65535"
+        let shown = "\"\(URLRedaction.redact(text, secret: secret))\"" + (secret ? " (the rest is not shown: a secret)" : "")
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-            schemes.contains(scheme), let host = components.host, !host.isEmpty
+            schemes.contains(scheme), let host = components.host, !host.isEmpty,
+            components.port.map({ (1...65535).contains($0) }) ?? true
         else {
-            throw JSONShapeError(
-                path: path,
-                expected: expected,
-                found: echo ? "\"\(redactedURL(text))\"" : "something else (not shown: it is a secret)"
-            )
+            throw JSONShapeError(path: path, expected: expected, found: shown)
         }
-        if echo, components.user != nil || components.password != nil {
+        if !secret, components.user != nil || components.password != nil {
             throw JSONShapeError(
                 path: path,
                 expected: "a URL without credentials (use username with password_file or password_env)",
@@ -367,10 +355,6 @@ extension KeawatchConfig {
 
     /// A URL fit for messages: user info removed.
     static func redactedURL(_ text: String) -> String {
-        let parts = text.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, let at = parts[1].firstIndex(of: "@"),
-            !parts[1][..<at].contains("/")
-        else { return text }
-        return parts[0] + "://<redacted>@" + parts[1][parts[1].index(after: at)...]
+        URLRedaction.redact(text, secret: false)
     }
 }

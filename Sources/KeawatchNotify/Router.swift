@@ -155,7 +155,7 @@ public struct Router: Sendable {
                 group.lastNotification = time
                 let identity = items.map { "\($0.alert.episode)/\($0.status.rawValue)" }.joined(separator: ",")
                 let idempotencyKey = Self.hash(
-                    "\(group.key)|\(identity)|\(items.contains { $0.reminder } ? "\(Int(time))" : "")"
+                    "\(group.key)|\(identity)|\(items.contains { $0.reminder } ? "\(Int64(saturating: time))" : "")"
                 )
                 let followsUp = group.thread
                 if group.thread == nil { group.thread = idempotencyKey }
