@@ -31,7 +31,7 @@ extension KeawatchConfig {
         public static var live: Sources {
             Sources(
                 environment: ProcessInfo.processInfo.environment,
-                readFile: { path in Array(try Data(contentsOf: URL(fileURLWithPath: path))) },
+                readFile: { path in try RegularFile.read(path) },
                 fileExists: { FileManager.default.isReadableFile(atPath: $0) }
             )
         }
@@ -57,7 +57,7 @@ extension KeawatchConfig {
         }
         let document: JSONValue
         do {
-            document = try JSONValue.parse(bytes)
+            document = try JSONValue.parseDocument(bytes)
         } catch {
             throw ConfigError(
                 file: file,
@@ -106,7 +106,7 @@ extension KeawatchConfig {
         var rulePaths: [String] = []
         for (index, path) in (try root.strings("rules") ?? []).enumerated() {
             let resolved = resolve(path, against: directory)
-            guard sources.fileExists(resolved) else {
+            guard !path.isEmpty, sources.fileExists(resolved) else {
                 throw JSONShapeError(
                     path: root.path.appending("rules").appending(index),
                     expected: "a rule file or directory",
@@ -258,11 +258,14 @@ extension KeawatchConfig {
         if let inline { return Secret(inline) }
         if let file {
             let resolved = resolve(file, against: directory)
-            guard let bytes = try? sources.readFile(resolved) else {
+            let bytes: [UInt8]
+            do {
+                bytes = try sources.readFile(resolved)
+            } catch {
                 throw JSONShapeError(
                     path: reader.path.appending("\(key)_file"),
                     expected: "a readable file",
-                    found: "\"\(resolved)\""
+                    found: "\"\(resolved)\", which \(Self.reason(error))"
                 )
             }
             var text = String(decoding: bytes, as: UTF8.self)
@@ -339,6 +342,7 @@ extension KeawatchConfig {
 
     /// Why a file could not be read, without Foundation's localized boilerplate.
     package static func reason(_ error: any Error) -> String {
+        if let error = error as? RegularFile.ReadError { return error.reason }
         if let error = error as? CocoaError {
             switch error.code {
             case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"

@@ -6,7 +6,7 @@ extension Rule {
     public static func parseFile(_ bytes: [UInt8], file: String) throws(RuleError) -> [Rule] {
         let document: JSONValue
         do {
-            document = try JSONValue.parse(bytes)
+            document = try JSONValue.parseDocument(bytes)
         } catch {
             throw RuleError(
                 file: file,

@@ -15,7 +15,7 @@ public final class SQLiteStore: OutboxStore {
     let database: DatabaseQueue
     /// Told once about every row that no longer decodes (it is then removed or dead-lettered, so
     /// it is never fatal and never reported twice).
-    let reportDamage: @Sendable (String) -> Void
+    public let reportDamage: @Sendable (String) -> Void
 
     /// Opens (creating if needed) the database at `path` and migrates it; `nil` for in-memory.
     public init(path: String?, reportDamage: @escaping @Sendable (String) -> Void = { _ in }) throws {
