@@ -143,7 +143,7 @@ let package = Package(
             name: "KeawatchDaemonTests",
             dependencies: [
                 "KeawatchDaemon", "KeawatchModel", "KeawatchPolling", "KeawatchCurl", "KeawatchEngine",
-                "KeawatchNotify",
+                "KeawatchNotify", "KeawatchRules", "KeawatchStore", "KeawatchTestSupport",
             ],
             swiftSettings: strict
         ),

@@ -265,7 +265,7 @@ extension KeawatchConfig {
                 throw JSONShapeError(
                     path: reader.path.appending("\(key)_file"),
                     expected: "a readable file",
-                    found: "\"\(resolved)\", which \(Self.reason(error))"
+                    found: "\"\(resolved)\" (\(Self.reason(error)))"
                 )
             }
             var text = String(decoding: bytes, as: UTF8.self)
@@ -324,7 +324,14 @@ extension KeawatchConfig {
     /// an error then shows only their scheme and host.
     static func validateURL(_ text: String, at path: JSONPath, schemes: Set<String>, secret: Bool = false) throws {
         let expected = "a URL with scheme " + schemes.sorted().joined(separator: " or ") + " and a port from 1 to 65535"
-        let shown = "\"\(URLRedaction.redact(text, secret: secret))\"" + (secret ? " (the rest is not shown: a secret)" : "")
+        // A secret URL shows at most its scheme (the usual mistake, "htps://"): its host, path
+        // and query may all be the secret.
+        let scheme = text.firstRange(of: "://").map { String(text[..<$0.lowerBound].prefix(10)) }
+        let shown =
+            !secret
+            ? "\"\(URLRedaction.redact(text, secret: false))\""
+            : scheme.map { "a URL with scheme \"\($0)\" (the rest is not shown: it is a secret)" }
+                ?? "something else (not shown: it is a secret)"
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             schemes.contains(scheme), let host = components.host, !host.isEmpty,
             components.port.map({ (1...65535).contains($0) }) ?? true
