@@ -136,7 +136,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KeawatchStoreTests",
-            dependencies: ["KeawatchStore", "KeawatchNotify", "KeawatchModel", "KeawatchCurl", "KeawatchTestSupport"],
+            dependencies: [
+                "KeawatchStore", "KeawatchNotify", "KeawatchModel", "KeawatchCurl", "KeawatchTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -144,6 +147,7 @@ let package = Package(
             dependencies: [
                 "KeawatchDaemon", "KeawatchModel", "KeawatchPolling", "KeawatchCurl", "KeawatchEngine",
                 "KeawatchNotify", "KeawatchRules", "KeawatchStore", "KeawatchTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
