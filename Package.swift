@@ -147,7 +147,7 @@ let package = Package(
             dependencies: [
                 "KeawatchDaemon", "KeawatchModel", "KeawatchPolling", "KeawatchCurl", "KeawatchEngine",
                 "KeawatchNotify", "KeawatchRules", "KeawatchStore", "KeawatchTestSupport",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

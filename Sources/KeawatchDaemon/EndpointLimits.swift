@@ -7,12 +7,15 @@ import Synchronization
 /// its first byte to the end of the response.
 struct EndpointLimits: Sendable {
     var maximumConnections = 256
-    var idleTimeout: TimeAmount = .seconds(30)
-    var requestDeadline: TimeAmount = .seconds(15)
+    var idleTimeout: Duration = .seconds(30)
+    var requestDeadline: Duration = .seconds(15)
 }
 
 /// Counts open connections; `admit` fails past the cap, and each admitted one is released when it closes.
 final class ConnectionCounter: Sendable {
+    /// Refuses a connection: NIO closes a child channel whose initializer fails.
+    struct Full: Error {}
+
     private let open = Mutex(0)
     let maximum: Int
 
@@ -59,7 +62,7 @@ final class ConnectionTimeouts: ChannelDuplexHandler, RemovableChannelHandler {
         idle = nil
         if deadline == nil {
             let channel = context.channel
-            deadline = context.eventLoop.scheduleTask(in: limits.requestDeadline) { channel.close(promise: nil) }
+            deadline = context.eventLoop.scheduleTask(in: .nanoseconds(limits.requestDeadline.nanoseconds)) { channel.close(promise: nil) }
         }
         context.fireChannelRead(data)
     }
@@ -85,6 +88,6 @@ final class ConnectionTimeouts: ChannelDuplexHandler, RemovableChannelHandler {
     private func armIdle(_ context: ChannelHandlerContext) {
         idle?.cancel()
         let channel = context.channel
-        idle = context.eventLoop.scheduleTask(in: limits.idleTimeout) { channel.close(promise: nil) }
+        idle = context.eventLoop.scheduleTask(in: .nanoseconds(limits.idleTimeout.nanoseconds)) { channel.close(promise: nil) }
     }
 }

@@ -86,7 +86,7 @@ final class StatusEndpoint: Service, Sendable {
             .bind(host: address.host, port: address.port) { [connections, limits] channel in
                 channel.eventLoop.makeCompletedFuture {
                     // Past the cap a connection is closed at once (its request unread).
-                    if !connections.admit(channel) { channel.close(promise: nil) }
+                    guard connections.admit(channel) else { throw ConnectionCounter.Full() }
                     try channel.pipeline.syncOperations.addHandler(ConnectionTimeouts(limits: limits))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
