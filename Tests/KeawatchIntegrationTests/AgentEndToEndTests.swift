@@ -397,3 +397,26 @@ import Testing
         #expect(ContinuousClock.now - stopping < .seconds(10))
     }
 }
+
+/// `keawatch poll` shows what servers say; a server must not be able to drive the terminal.
+@Suite struct TerminalSafetyTests {
+    @Test func escapeSequencesFromAServerAreShownNotObeyed() async throws {
+        let stub = try await HTTPStub.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poll-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("config.json").path
+        try """
+        {"targets": [{"name": "odd", "url": "\(stub.url("/kea-hostile-strings"))"},
+                     {"name": "loud", "url": "\(stub.url("/kea-hostile-error"))"}]}
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let poll = try ExternalProcess(Paths.keawatchBinary, ["poll", "--config", config])
+        #expect(try await poll.waitForExit(timeout: .seconds(20)) == 1)
+        let shown = poll.output + poll.errorOutput
+        for raw in ["\u{1b}", "\u{0}", "\u{202e}", "\u{7}", "\u{9b}", "\r"] {
+            #expect(!shown.contains(raw), "a raw control character reached the terminal")
+        }
+        #expect(shown.contains("\\u{1b}[2J"))
+        #expect(shown.contains("\\u{202e}evil"))
+        #expect(shown.contains("boom\\u{1b}[31m red\\nforged line"))
+    }
+}
