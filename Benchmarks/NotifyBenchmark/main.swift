@@ -108,16 +108,17 @@ case "silences":
         alert.fingerprint = "fp-\(index)"
         return alert
     }
-    let silences = (0..<1000).map { index in
+    func silence(_ id: String, target pattern: String) -> Silence {
         Silence(
-            id: "s\(index)",
-            matchers: [LabelMatcher(name: "target", operation: .matches, value: "kea-\(index)|none-[0-9]+")!],
+            id: id,
+            matchers: [LabelMatcher(name: "target", operation: .matches, value: pattern)!],
             comment: "",
             createdBy: "bench",
             startsAt: now,
             endsAt: now.addingTimeInterval(3600)
         )
     }
+    let silences = (0..<1000).map { silence("s\($0)", target: "kea-\($0)|none-[0-9]+") }
     var router = Router(routes: [Route(receivers: ["bench"])], sendResolved: ["bench"])
     router.silences = silences
     router.ingest(alerts.map { Decision(kind: .fire, at: now, alert: $0) }, at: now)
@@ -128,16 +129,7 @@ case "silences":
         flushes.append(clock.now - started)
     }
     // One more silence (what a POST does): only it is checked against the remembered alerts.
-    router.silences.append(
-        Silence(
-            id: "late",
-            matchers: [LabelMatcher(name: "target", operation: .matches, value: "late-[0-9]+")!],
-            comment: "",
-            createdBy: "bench",
-            startsAt: now,
-            endsAt: now.addingTimeInterval(3600)
-        )
-    )
+    router.silences.append(silence("late", target: "late-[0-9]+"))
     let addedAt = clock.now
     _ = router.flush(at: now.addingTimeInterval(20))
     let afterAdding = clock.now - addedAt
