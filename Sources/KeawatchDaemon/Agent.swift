@@ -21,6 +21,7 @@ public enum Agent {
         configFile: String,
         config: KeawatchConfig,
         rules: [Rule],
+        correlations: [Correlation] = [],
         logger: Logger,
         transport: any Transport = CurlTransport(),
         environment: [String: String]? = nil
@@ -32,6 +33,7 @@ public enum Agent {
         let metrics = AgentMetrics()
         let pipeline = try await AlertPipeline(
             rules: rules,
+            correlations: correlations,
             config: config,
             store: store,
             transport: transport,
