@@ -47,7 +47,7 @@ extension Engine {
                     decisions.append(Decision(kind: .fire, at: observation.at, alert: alert))
                 }
             case .recurrence(let spec):
-                let observe = { (key: AlertKey, relationship: RelationshipSample?) in
+                func observe(_ key: AlertKey, _ relationship: RelationshipSample?) {
                     let condition = spec.condition.evaluate((sample, relationship), nil)
                     // The common case, every poll of a healthy fleet: nothing holds, nothing tracked.
                     guard condition || (!state.episodes.isEmpty && state.episodes[key] != nil) else { return }
@@ -59,7 +59,7 @@ extension Engine {
                     let known = max(1, state.histories[id].relationshipNames.count)
                     for index in 0..<known { observe(AlertKey(rule: ruleIndex, subject: .relationship(id, index)), nil) }
                 } else {
-                    forEachSubject(of: rule, index: ruleIndex, target: id, sample: sample, observe)
+                    forEachSubject(of: rule, index: ruleIndex, target: id, sample: sample) { observe($0, $1) }
                 }
             default:
                 break

@@ -125,7 +125,8 @@ public struct Router: Sendable {
             for fingerprint in groups[key]?.members.keys.map({ $0 }) ?? [] {
                 groups[key]?.members[fingerprint]?.notifiedFiring = true
             }
-            groups[key]?.sentSeverity = groups[key]?.members.values.map(\.alert.severity).max()
+            let severity = groups[key]?.members.values.map(\.alert.severity).max()
+            groups[key]?.sentSeverity = severity
             // The thread is what the group's first message was keyed by (computed as `flush` does),
             // so that resolves after the restart still reply to it.
             if let group = groups[key] {
@@ -156,7 +157,7 @@ public struct Router: Sendable {
             }
             let events = group.members.values.filter(\.event)
             let newFiring = firing.filter { !$0.notifiedFiring }
-            let resolvedNews = resolved.filter { _ in sendResolved.contains(group.receiver) }
+            let resolvedNews = sendResolved.contains(group.receiver) ? resolved : []
             let news = !newFiring.isEmpty || !resolvedNews.isEmpty || !events.isEmpty
             let repeatDue =
                 group.lastFlush != nil && time - group.lastNotification >= repeatInterval.seconds
@@ -167,7 +168,7 @@ public struct Router: Sendable {
             let allResolved = firing.isEmpty && !resolvedNews.isEmpty
             let due = news && (time >= group.flushAt || force || group.adopted || escalation || allResolved)
             // Symptoms and resolves that are nobody's news still leave the group.
-            let silentResolved = resolved.filter { !sendResolved.contains(group.receiver) }
+            let silentResolved = sendResolved.contains(group.receiver) ? [] : resolved
             for member in silentResolved { group.members[member.alert.fingerprint] = nil }
             for (fingerprint, member) in group.members where !member.firing && !member.notifiedFiring {
                 group.members[fingerprint] = nil  // resolved before anyone heard of it

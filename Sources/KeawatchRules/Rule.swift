@@ -127,8 +127,10 @@ public struct Rule: Sendable, Equatable {
         case .pair: .pair
         case .stateChange(let change): change.field.isRelationshipField ? .relationship : .target
         case .changeEvent(let field): field.isRelationshipField ? .relationship : .target
-        case .condition(let expression), .recurrence(Recurrence(condition: let expression, count: _, within: _, settle: _)):
+        case .condition(let expression):
             expression.fields.contains { $0.field.isRelationshipField } ? .relationship : .target
+        case .recurrence(let recurrence):
+            recurrence.condition.fields.contains { $0.field.isRelationshipField } ? .relationship : .target
         }
     }
 }

@@ -70,7 +70,14 @@ extension RuleSet {
 extension Rule {
     /// `source` split into the file and the JSON path.
     var sourceParts: (file: String, location: String) {
-        guard let range = source.range(of: ": $", options: .backwards) else { return (source, "") }
-        return (String(source[..<range.lowerBound]), "$" + source[range.upperBound...])
+        let characters = Array(source)
+        var index = characters.count - 3
+        while index >= 0 {
+            if characters[index] == ":" && characters[index + 1] == " " && characters[index + 2] == "$" {
+                return (String(characters[..<index]), String(characters[(index + 2)...]))
+            }
+            index -= 1
+        }
+        return (source, "")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KeawatchDaemon
+import KeawatchRules
 import Logging
 
 struct RunCommand: AsyncParsableCommand {
