@@ -153,7 +153,7 @@ public struct Router: Sendable {
             // A resolved alert is news once nothing it explains still fires ("resolved with it").
             let resolved = group.members.values.filter {
                 !$0.firing && $0.notifiedFiring && !$0.event && (roots[$0.alert.fingerprint] ?? []).isEmpty
-                    && !Self.isHeldSymptom($0.alert.fingerprint, explainedBy: explainedBy, alerts: alerts)
+                    && !isHeldSymptom($0.alert.fingerprint)
             }
             let events = group.members.values.filter(\.event)
             let newFiring = firing.filter { !$0.notifiedFiring }
@@ -274,14 +274,10 @@ public struct Router: Sendable {
         "\(alert.rule): \(alert.summary)"
     }
 
-    /// A resolved symptom whose cause still fires: its resolve goes with the cause's.
-    static func isHeldSymptom(
-        _ fingerprint: String,
-        explainedBy: [String: String],
-        alerts: [String: (alert: Alert, firing: Bool)]
-    ) -> Bool {
-        guard let cause = explainedBy[fingerprint] else { return false }
-        return alerts[cause]?.firing == true
+    /// A resolved symptom whose root cause still fires: its resolve goes with the cause's.
+    private func isHeldSymptom(_ fingerprint: String) -> Bool {
+        guard let root = root(of: fingerprint) else { return false }
+        return alerts[root]?.firing == true
     }
 
     /// Recomputes which firing alert explains which (sticky while the explainer fires or is held).
@@ -301,15 +297,27 @@ public struct Router: Sendable {
                 continue
             }
             let candidates = firing.filter { $0.fingerprint != alert.fingerprint && explains($0, alert) }
-            if let best = candidates.max(by: {
-                ($0.severity, $1.startsAt, $1.fingerprint) < ($1.severity, $0.startsAt, $0.fingerprint)
-            }) {
+            // The explainer nearest the root: one nothing else explains, then the most severe, the oldest.
+            func isRoot(_ cause: Alert) -> Bool {
+                !firing.contains { $0.fingerprint != cause.fingerprint && explains($0, cause) }
+            }
+            let best = candidates.max { a, b in
+                let (rootA, rootB) = (isRoot(a), isRoot(b))
+                if rootA != rootB { return rootB }
+                if a.severity != b.severity { return a.severity < b.severity }
+                if a.startsAt != b.startsAt { return a.startsAt > b.startsAt }
+                return a.fingerprint > b.fingerprint
+            }
+            if let best {
                 result[alert.fingerprint] = best.fingerprint
             }
         }
-        // Resolved symptoms keep their cause until their resolve has gone with the cause's.
-        for (symptom, cause) in explainedBy where result[symptom] == nil && alerts[symptom]?.firing == false {
-            if alerts[cause]?.firing == true { result[symptom] = cause }
+        // Resolved symptoms keep their cause (so that chains still lead to the root) while the cause
+        // fires or is held.
+        for (symptom, cause) in explainedBy where result[symptom] == nil && alerts[symptom]?.firing != true {
+            if alerts[cause]?.firing == true || resolvedAt[cause] != nil, resolvedAt[symptom] != nil {
+                result[symptom] = cause
+            }
         }
         explainedBy = result
         for (symptom, _) in result {

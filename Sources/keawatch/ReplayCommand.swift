@@ -121,7 +121,7 @@ struct ReplayCommand: AsyncParsableCommand {
             case .resolve: "RESOLVED"
             case .remind: "REMIND"
             }
-        let subject = alert.label("pair") ?? alert.label("target") ?? "-"
+        let subject = alert.label("target") ?? alert.label("pair") ?? "-"
         func pad(_ text: String, _ width: Int) -> String {
             text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
         }
