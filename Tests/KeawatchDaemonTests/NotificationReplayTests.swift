@@ -129,7 +129,7 @@ import Testing
             }?.at
         )
         let settle = messages[1].at.timeIntervalSince(lastRestart)
-        #expect(settle >= 180 && settle <= 182, "resolved \(settle)s after the last restart")
+        #expect(settle >= 120 && settle <= 122, "resolved \(settle)s after the last restart")
         // Within two minutes of the first kill, not after a `for` the short episodes never reach.
         let firstDown = try #require(records.first { $0.target == "server2" && !$0.observation.isReachable }?.at)
         #expect(messages[0].at.timeIntervalSince(firstDown) < 120)
