@@ -92,7 +92,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "keawatch-engine-benchmark",
-            dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel"],
+            dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel", "KeawatchNotify"],
             path: "Benchmarks/EngineBenchmark",
             swiftSettings: strict
         ),

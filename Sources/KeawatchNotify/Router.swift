@@ -67,10 +67,20 @@ public struct Router: Sendable {
     /// `repeat_interval` (Alertmanager expires alerts that are not re-sent before `endsAt`).
     public let maximumRepeat: [String: Duration]
     /// Operators' silences; expired ones are simply inactive.
-    public var silences: [Silence] = []
+    public var silences: [Silence] = [] {
+        didSet { dirty = true }
+    }
     /// Targets and pairs whose alerts are muted now (Kea reports them in maintenance).
-    public var mutedTargets: Set<String> = []
-    public var mutedPairs: Set<String> = []
+    public var mutedTargets: Set<String> = [] {
+        didSet { if mutedTargets != oldValue { dirty = true } }
+    }
+    public var mutedPairs: Set<String> = [] {
+        didSet { if mutedPairs != oldValue { dirty = true } }
+    }
+    /// Nothing was ingested or changed since the last flush, and no wait, repeat, hold or silence
+    /// runs out before this instant: a flush before it has nothing to do (most ticks of a big fleet).
+    var dirty = true
+    var quietUntil: Double = 0
 
     public init(
         routes: [Route],
@@ -95,6 +105,7 @@ public struct Router: Sendable {
     /// Takes the engine's decisions (reminders are the router's business: `repeat_interval`).
     public mutating func ingest(_ decisions: [Decision], at now: Date) {
         let time = now.timeIntervalSince1970
+        if decisions.contains(where: { $0.kind != .remind }) { dirty = true }
         for decision in decisions where decision.kind != .remind {
             let alert = decision.alert
             let event = decision.kind == .fire && alert.endsAt == alert.startsAt
@@ -112,6 +123,7 @@ public struct Router: Sendable {
     /// After a restart: alerts that were firing (and announced) before are put back in their groups
     /// as already sent, so that their resolve reaches the same receivers and nothing is re-sent.
     public mutating func adopt(firing alerts: [Alert], at now: Date) {
+        dirty = true
         for alert in alerts {
             self.alerts[alert.fingerprint] = (alert, true)
             place(alert, firing: true, at: now.timeIntervalSince1970, event: false)
@@ -142,6 +154,9 @@ public struct Router: Sendable {
     /// router: what it held back goes out first instead of being forgotten).
     public mutating func flush(at now: Date, force: Bool = false) -> [AlertNotification] {
         let time = now.timeIntervalSince1970
+        if !dirty && !force && time < quietUntil { return [] }
+        dirty = false
+        var wake = Double.infinity
         updateExplanations(at: time)
         let roots = absorbedByRoot()
         var out: [AlertNotification] = []
@@ -173,10 +188,18 @@ public struct Router: Sendable {
             for (fingerprint, member) in group.members where !member.firing && !member.notifiedFiring {
                 group.members[fingerprint] = nil  // resolved before anyone heard of it
             }
+            if news && !due { wake = min(wake, group.flushAt) }
+            if firing.contains(where: { $0.notifiedFiring }) {
+                wake = min(wake, group.lastNotification + repeatInterval.seconds)
+            }
             guard due || repeatDue else {
                 groups[key] = group.members.isEmpty ? nil : group
                 continue
             }
+            if firing.contains(where: { !$0.notifiedFiring }) || !resolvedNews.isEmpty {
+                wake = min(wake, time)  // what it sent may change the next round (e.g. severities)
+            }
+            wake = min(wake, time + repeatInterval.seconds)
             var items: [AlertNotification.Item] = []
             for member in Self.ordered(firing) {
                 items.append(
@@ -237,6 +260,14 @@ public struct Router: Sendable {
             groups[key] = group.members.isEmpty ? nil : group
         }
         forgetResolved(at: time)
+        for held in resolvedAt.values { wake = min(wake, held.at + symptomHold.seconds) }
+        for silence in silences {
+            for edge in [silence.startsAt.timeIntervalSince1970, silence.endsAt.timeIntervalSince1970] where edge > time {
+                wake = min(wake, edge)
+            }
+        }
+        quietUntil = wake
+        if !out.isEmpty { dirty = true }  // sent state changed: look again next time
         return out
     }
 
