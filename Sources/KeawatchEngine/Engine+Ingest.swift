@@ -57,7 +57,9 @@ extension Engine {
                     // No relationships in a failed poll, yet "unreachable" is part of a restart: the
                     // relationships known so far see it (their fields read as absent).
                     let known = max(1, state.histories[id].relationshipNames.count)
-                    for index in 0..<known { observe(AlertKey(rule: ruleIndex, subject: .relationship(id, index)), nil) }
+                    for index in 0..<known {
+                        observe(AlertKey(rule: ruleIndex, subject: .relationship(id, index)), nil)
+                    }
                 } else {
                     forEachSubject(of: rule, index: ruleIndex, target: id, sample: sample) { observe($0, $1) }
                 }

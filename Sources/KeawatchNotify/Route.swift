@@ -46,7 +46,9 @@ public struct Route: Sendable, Equatable {
         for name in groupBy {
             if let label = labels.first(where: { $0.name == name }) {
                 result.append(label)
-            } else if name == "pair", !groupBy.contains("target"), let target = labels.first(where: { $0.name == "target" }) {
+            } else if name == "pair", !groupBy.contains("target"),
+                let target = labels.first(where: { $0.name == "target" })
+            {
                 result.append(target)
             }
         }

@@ -262,7 +262,8 @@ public struct Router: Sendable {
         forgetResolved(at: time)
         for held in resolvedAt.values { wake = min(wake, held.at + symptomHold.seconds) }
         for silence in silences {
-            for edge in [silence.startsAt.timeIntervalSince1970, silence.endsAt.timeIntervalSince1970] where edge > time {
+            for edge in [silence.startsAt.timeIntervalSince1970, silence.endsAt.timeIntervalSince1970] where edge > time
+            {
                 wake = min(wake, edge)
             }
         }
@@ -434,7 +435,8 @@ public struct Router: Sendable {
         }
         if let target = alert.label("target"), mutedTargets.contains(target) { return "maintenance" }
         if let pair = alert.label("pair"), mutedPairs.contains(pair) { return "maintenance" }
-        if let cause = explainedBy[alert.fingerprint], let explainer = alerts[cause]?.alert ?? resolvedAt[cause]?.alert {
+        if let cause = explainedBy[alert.fingerprint], let explainer = alerts[cause]?.alert ?? resolvedAt[cause]?.alert
+        {
             let subject = explainer.label("target") ?? explainer.label("pair") ?? "-"
             return "explained by \(explainer.rule) (\(subject))"
         }

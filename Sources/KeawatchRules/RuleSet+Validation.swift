@@ -14,7 +14,8 @@ extension RuleSet {
                     throw RuleError(
                         file: correlation.file,
                         location: "\(correlation.path).\(key)[\(index)]",
-                        message: "expected the name of a rule (\(known.isEmpty ? "none loaded" : known)), found \"\(name)\""
+                        message:
+                            "expected the name of a rule (\(known.isEmpty ? "none loaded" : known)), found \"\(name)\""
                     )
                 }
             }
@@ -24,7 +25,8 @@ extension RuleSet {
                 throw RuleError(
                     file: correlation.file,
                     location: "\(correlation.path).equal[\(index)]",
-                    message: "expected a label the alerts carry (\(labels.sorted().joined(separator: ", "))), found \"\(label)\""
+                    message:
+                        "expected a label the alerts carry (\(labels.sorted().joined(separator: ", "))), found \"\(label)\""
                 )
             }
             for cause in correlation.causes {

@@ -40,7 +40,10 @@ import Testing
         expected: [String]
     ) throws {
         var scenario = try Scenario(ruleJSON: Self.loop)
-        scenario.run(stride(from: 0, through: Double(restarts) * apart + 300, by: 1), Self.crashing(restarts, every: apart))
+        scenario.run(
+            stride(from: 0, through: Double(restarts) * apart + 300, by: 1),
+            Self.crashing(restarts, every: apart)
+        )
         #expect(scenario.timeline == expected)
         if let alert = scenario.decisions.first?.alert {
             #expect(alert.summary == "server2 restarted 3 times within 10m")

@@ -61,7 +61,10 @@ import Testing
     @Test func aLongOutageIsDetectedCauseFirstAndEveryAlertNamesThePair() throws {
         let result = try Self.replay("secondary-down")
         #expect(result.pages.first == "fire KeaServerUnreachable server2")
-        #expect(result.pages.filter { $0.hasPrefix("fire ") }.count == result.pages.filter { $0.hasPrefix("resolve ") }.count)
+        #expect(
+            result.pages.filter { $0.hasPrefix("fire ") }.count
+                == result.pages.filter { $0.hasPrefix("resolve ") }.count
+        )
         let url = Bundle.module.resourceURL!.appendingPathComponent("Traces/secondary-down.jsonl")
         let records = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
             try HistoryRecord(line: String($0))

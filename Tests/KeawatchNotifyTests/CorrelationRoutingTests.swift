@@ -9,7 +9,12 @@ import Testing
 @Suite struct CorrelationRoutingTests {
     static let epoch = Date(timeIntervalSince1970: 1_762_975_000)
 
-    static func alert(_ rule: String, _ target: String?, pair: String? = "site-a", severity: Severity = .critical)
+    static func alert(
+        _ rule: String,
+        _ target: String?,
+        pair: String? = "site-a",
+        severity: Severity = .critical
+    )
         -> Alert
     {
         var labels: [(name: String, value: String)] = []
@@ -89,12 +94,17 @@ import Testing
 
     @Test func aSymptomOfAFiringCauseIsListedInsideTheCausesMessage() {
         let sent = Self.run(
-            [0: [Self.fire("KeaServerUnreachable", "server2")], 5: [Self.fire("KeaHAHeartbeatStale", "server1", .warning)]],
+            [
+                0: [Self.fire("KeaServerUnreachable", "server2")],
+                5: [Self.fire("KeaHAHeartbeatStale", "server1", .warning)],
+            ],
             until: 30
         ).sent
         #expect(sent.map(\.second) == [10])
         #expect(sent.first.map { Self.rules($0.notification) } == ["firing KeaServerUnreachable"])
-        #expect(sent.first?.notification.items.first?.alsoObserved == ["KeaHAHeartbeatStale: KeaHAHeartbeatStale server1"])
+        #expect(
+            sent.first?.notification.items.first?.alsoObserved == ["KeaHAHeartbeatStale: KeaHAHeartbeatStale server1"]
+        )
     }
 
     @Test func symptomsJoiningAfterThePageSendNothingAndChainsLeadToTheRoot() {
@@ -166,15 +176,19 @@ import Testing
     }
 
     /// (alerts: target, pair) → the groups they land in with the default route.
-    @Test(arguments: [
-        ([("server1", "site-a"), ("server2", "site-a")], ["{pair=\"site-a\"}"]),
-        ([("server1", "site-a"), ("server3", "site-b")], ["{pair=\"site-a\"}", "{pair=\"site-b\"}"]),
-        ([("lonely", nil), ("server1", "site-a")], ["{pair=\"site-a\"}", "{target=\"lonely\"}"]),
-    ] as [([(String, String?)], [String])])
+    @Test(
+        arguments: [
+            ([("server1", "site-a"), ("server2", "site-a")], ["{pair=\"site-a\"}"]),
+            ([("server1", "site-a"), ("server3", "site-b")], ["{pair=\"site-a\"}", "{pair=\"site-b\"}"]),
+            ([("lonely", nil), ("server1", "site-a")], ["{pair=\"site-a\"}", "{target=\"lonely\"}"]),
+        ] as [([(String, String?)], [String])]
+    )
     func theDefaultRouteGroupsByPairAndALoneTargetIsItsOwnGroup(alerts: [(String, String?)], groups: [String]) {
         var router = Router(routes: [Route(receivers: ["oncall"])], sendResolved: [])
         router.ingest(
-            alerts.map { Decision(kind: .fire, at: Self.epoch, alert: Self.alert("KeaHATerminated", $0.0, pair: $0.1)) },
+            alerts.map {
+                Decision(kind: .fire, at: Self.epoch, alert: Self.alert("KeaHATerminated", $0.0, pair: $0.1))
+            },
             at: Self.epoch
         )
         let sent = router.flush(at: Self.epoch.addingTimeInterval(10))

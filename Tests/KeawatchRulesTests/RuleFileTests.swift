@@ -83,7 +83,10 @@ import Testing
     /// A table of mistakes and the message each must produce.
     @Test(arguments: [
         ("{\"rules\": [", "r.json: line 1, column 12: expected a JSON value"),
-        ("{\"rule\": []}", "r.json: $.rule: expected no such key (known keys: $schema, correlations, description, rules)"),
+        (
+            "{\"rule\": []}",
+            "r.json: $.rule: expected no such key (known keys: $schema, correlations, description, rules)"
+        ),
         ("[]", "r.json: $: expected an object, found an array"),
         (
             "{\"rules\": [{\"name\": \"A\", \"kind\": \"threshold\"}]}",

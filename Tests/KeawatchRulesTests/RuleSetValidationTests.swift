@@ -23,16 +23,18 @@ import Testing
 
     @Test func aCorrelationDecodesWithPairAsTheDefaultEqualLabel() throws {
         let set = try Self.validate(#"{"causes": "Down", "explains": ["PartnerDown", "Stale"], "description": "x"}"#)
-        #expect(set.correlations == [
-            Correlation(
-                causes: ["Down"],
-                explains: ["PartnerDown", "Stale"],
-                equal: ["pair"],
-                description: "x",
-                file: "r.json",
-                path: "$.correlations[0]"
-            )
-        ])
+        #expect(
+            set.correlations == [
+                Correlation(
+                    causes: ["Down"],
+                    explains: ["PartnerDown", "Stale"],
+                    equal: ["pair"],
+                    description: "x",
+                    file: "r.json",
+                    path: "$.correlations[0]"
+                )
+            ]
+        )
         let loop = try #require(set.rules.first { $0.name == "Loop" })
         guard case .recurrence(let recurrence) = loop.kind else {
             Issue.record("not a recurrence: \(loop.kind)")
