@@ -144,7 +144,7 @@ let package = Package(
             name: "KeawatchDaemonTests",
             dependencies: [
                 "KeawatchDaemon", "KeawatchModel", "KeawatchPolling", "KeawatchCurl", "KeawatchEngine",
-                "KeawatchNotify", "KeawatchRules",
+                "KeawatchNotify", "KeawatchRules", "KeawatchStore",
             ],
             swiftSettings: strict
         ),

@@ -1,8 +1,10 @@
 import Foundation
+import KeawatchCurl
 import KeawatchDaemon
 import KeawatchModel
 import KeawatchNotify
 import KeawatchRules
+import KeawatchStore
 import Testing
 
 /// What a receiver gets — not which rules fired — when the daemon's pipeline (default rules,
@@ -153,5 +155,41 @@ import Testing
         #expect(alert["annotations"]?["also_observed"]?.stringValue?.contains("KeaHAHeartbeatStale") == true)
         let at = try #require(json["at"]?.stringValue.flatMap(Timestamp.parse))
         #expect(abs(at.timeIntervalSince(message.at)) < 0.001)
+    }
+}
+
+/// The daemon's pipeline (the same `AlertCore`, with its store) over the recorded outage: the
+/// status endpoint lists the symptoms as firing but suppressed, naming their cause.
+@Suite struct ExplainedStatusTests {
+    @Test func theStatusNamesTheCauseThatExplainsASymptom() async throws {
+        let config = try NotificationReplayTests.config()
+        let rules = try RuleFiles.loadSet(config.rulePaths, pollInterval: config.pollInterval)
+        let records = try NotificationReplayTests.records("secondary-down")
+        let pipeline = try await AlertPipeline(
+            rules: rules.rules,
+            correlations: rules.correlations,
+            config: config,
+            store: try SQLiteStore(path: nil),
+            transport: CurlTransport(),
+            now: records[0].at
+        )
+        // Up to the moment server1 has been in partner-down past its 2 minutes, server2 still gone.
+        let until = try #require(Timestamp.parse("2026-11-25T17:51:30.000Z"))
+        for record in records where record.at <= until {
+            try await pipeline.observe([record.observation], at: record.at)
+        }
+        let status = try await pipeline.status(at: until)
+        let alerts = status["alerts"]?.arrayValue ?? []
+        func entry(_ rule: String) -> JSONValue? { alerts.first { $0["rule"]?.stringValue == rule } }
+        #expect(entry("KeaServerUnreachable")?["suppressed"] == nil)
+        for symptom in [
+            "KeaHAPartnerDown", "KeaHAServingAlone", "KeaHACommunicationInterrupted", "KeaHAHeartbeatStale",
+        ] {
+            #expect(entry(symptom)?["state"]?.stringValue == "firing", "\(symptom)")
+            #expect(
+                entry(symptom)?["suppressed"]?.stringValue == "explained by KeaServerUnreachable (server2)",
+                "\(symptom): \(String(describing: entry(symptom)))"
+            )
+        }
     }
 }
