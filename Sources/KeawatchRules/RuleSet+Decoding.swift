@@ -8,7 +8,7 @@ extension RuleSet {
     public static func parseFile(_ bytes: [UInt8], file: String) throws(RuleError) -> RuleSet {
         let document: JSONValue
         do {
-            document = try JSONValue.parse(bytes)
+            document = try JSONValue.parseDocument(bytes)
         } catch {
             throw RuleError(
                 file: file,
