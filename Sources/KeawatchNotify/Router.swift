@@ -69,7 +69,7 @@ public struct Router: Sendable {
     /// Operators' silences; expired ones are simply inactive.
     public var silences: [Silence] = [] {
         didSet {
-            silenceMatches = SilenceMatches()
+            silenceMatches = silenceMatches.updated(from: oldValue, to: silences)
             dirty = true
         }
     }
