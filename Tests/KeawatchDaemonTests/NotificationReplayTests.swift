@@ -75,6 +75,8 @@ import Testing
     /// trace, the rule that must lead the page, its subject, words its summary must contain.
     @Test(arguments: [
         ("secondary-down", "KeaServerUnreachable", "server2", "cannot be polled"),
+        ("daemon-down", "KeaServerUnreachable", "server2", "(kea-error)"),
+        ("hot-standby-primary-down", "KeaServerUnreachable", "server1", "cannot be polled"),
         ("split-brain", "KeaHASplitBrain", "server1+server2", "Split brain"),
         ("unacked-clients", "KeaHAUnackedClients", "server1", "failover is near"),
         ("crash-loop", "KeaServerRestartLoop", "server2", "restarted 3 times within 10m"),

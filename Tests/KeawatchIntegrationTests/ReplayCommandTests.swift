@@ -27,6 +27,8 @@ import Testing
             ("hot-standby-restart", []),
             ("comm-blip", []),
             ("secondary-down", ["firing KeaServerUnreachable", "resolved KeaServerUnreachable"]),
+        ("daemon-down", ["firing KeaServerUnreachable", "resolved KeaServerUnreachable"]),
+        ("hot-standby-primary-down", ["firing KeaServerUnreachable", "resolved KeaServerUnreachable"]),
             ("split-brain", ["firing KeaHASplitBrain", "resolved KeaHASplitBrain"]),
             ("unacked-clients", ["firing KeaHAUnackedClients", "resolved KeaHAUnackedClients"]),
             ("crash-loop", ["firing KeaServerRestartLoop", "resolved KeaServerRestartLoop"]),
