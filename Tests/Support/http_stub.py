@@ -55,7 +55,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/ok":
             self.reply(200, OK_BODY)
         elif path == "/slow":
-            time.sleep(5)
+            time.sleep(20)
             self.reply(200, OK_BODY)
         elif path == "/huge":
             self.reply(200, b"[" + b" " * (8 << 20) + b"]")
