@@ -109,7 +109,9 @@ extension AlertNotification {
         return (Array(text.utf8), [("Title", title), ("Priority", priority), ("Tags", tags)])
     }
 
-    /// PagerDuty Events API v2: one event per alert, `dedup_key` = the alert's episode.
+    /// PagerDuty Events API v2: one event per alert, `dedup_key` = the alert's fingerprint (rule and
+    /// labels only), so that two agents watching the same pair trigger and resolve one incident; a
+    /// resolved incident is closed, and the next trigger with the key opens a new one.
     public func pagerDutyEvents(routingKey: String) -> [[UInt8]] {
         items.map { item in
             let alert = item.alert
@@ -119,7 +121,7 @@ extension AlertNotification {
             return json([
                 ("routing_key", .string(routingKey)),
                 ("event_action", .string(item.status == .resolved ? "resolve" : "trigger")),
-                ("dedup_key", .string(alert.episode)),
+                ("dedup_key", .string(alert.fingerprint)),
                 (
                     "payload",
                     .object(

@@ -52,17 +52,27 @@ public struct Router: Sendable {
     /// Targets and pairs whose alerts are muted now (Kea reports them in maintenance).
     public var mutedTargets: Set<String> = []
     public var mutedPairs: Set<String> = []
+    /// Receivers that group and wait themselves (Alertmanager): every change goes to them at once,
+    /// with no `group_wait` or `group_interval` of ours in front of theirs.
+    public let immediate: Set<String>
 
     public init(
         routes: [Route],
         inhibitRules: [InhibitRule] = [],
         sendResolved: Set<String>,
-        maximumRepeat: [String: Duration] = [:]
+        maximumRepeat: [String: Duration] = [:],
+        immediate: Set<String> = []
     ) {
         self.routes = routes
         self.inhibitRules = inhibitRules
         self.sendResolved = sendResolved
         self.maximumRepeat = maximumRepeat
+        self.immediate = immediate
+    }
+
+    /// The route's waits as they apply to `receiver` (none for an immediate one).
+    private func waits(_ route: Route, for receiver: String) -> (wait: Double, interval: Double) {
+        immediate.contains(receiver) ? (0, 0) : (route.groupWait.seconds, route.groupInterval.seconds)
     }
 
     static func labels(_ alert: Alert) -> [(name: String, value: String)] {
@@ -140,7 +150,7 @@ public struct Router: Sendable {
             group.changed = false
             group.adopted = false
             group.lastFlush = time
-            group.flushAt = time + route.groupInterval.seconds
+            group.flushAt = time + waits(route, for: group.receiver).interval
             for (fingerprint, member) in group.members {
                 if member.event {
                     group.members[fingerprint] = nil
@@ -190,6 +200,7 @@ public struct Router: Sendable {
         for (index, route) in routes.enumerated() where route.matches(labels) {
             let groupLabels = route.groupBy.compactMap { name in labels.first { $0.name == name } }
             for receiver in route.receivers {
+                let (wait, interval) = waits(route, for: receiver)
                 let key =
                     "\(index):\(receiver):{" + groupLabels.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ",")
                     + "}"
@@ -200,14 +211,14 @@ public struct Router: Sendable {
                         route: index,
                         key: key,
                         labels: groupLabels,
-                        flushAt: time + route.groupWait.seconds
+                        flushAt: time + wait
                     )
                 let existing = group.members[alert.fingerprint]
                 if !firing && existing == nil { continue }  // resolved before it was ever grouped: nothing to say
                 if group.adopted {
                     group.flushAt = time
                 } else if group.lastFlush != nil && !group.changed {
-                    group.flushAt = max(time, group.lastFlush! + route.groupInterval.seconds)
+                    group.flushAt = max(time, group.lastFlush! + interval)
                 }
                 group.members[alert.fingerprint] = Member(
                     alert: alert,

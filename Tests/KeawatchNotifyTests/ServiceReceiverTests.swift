@@ -59,7 +59,7 @@ import Testing
         #expect((request["body"] as? String)?.hasPrefix("FIRING [critical] server1 in partner-down") == true)
     }
 
-    @Test func pagerDutyGetsOneEventPerAlertKeyedByEpisode() async throws {
+    @Test func pagerDutyGetsOneEventPerAlertKeyedByFingerprintNotByEpisode() async throws {
         let stub = try await HTTPStub.start()
         let receiver = ServiceReceiver(
             kind: .pagerDuty(routingKey: Secret("R0UTING")),
@@ -72,12 +72,12 @@ import Testing
         )
         let (trigger, resolve) = (try body(stub, 0), try body(stub, 1))
         #expect(trigger["event_action"] as? String == "trigger")
-        #expect(trigger["dedup_key"] as? String == "fp0-1")
+        #expect(trigger["dedup_key"] as? String == "fp0")
         #expect(trigger["routing_key"] as? String == "R0UTING")
         #expect((trigger["payload"] as? [String: Any])?["severity"] as? String == "critical")
         #expect((trigger["payload"] as? [String: Any])?["source"] as? String == "server1")
         #expect(resolve["event_action"] as? String == "resolve")
-        #expect(resolve["dedup_key"] as? String == "fp1-1")
+        #expect(resolve["dedup_key"] as? String == "fp1")
     }
 
     @Test func alertmanagerNeedsOneClusterMemberToAccept() async throws {
