@@ -58,6 +58,16 @@ public final class AgentMetrics: Sendable {
         }
     }
 
+    /// `keawatch_pair_info{pair, target} 1` for each end of each known pair: the join that lets a
+    /// dashboard pick a pair (`… * on(target) group_left(pair) keawatch_pair_info{pair="…"}`).
+    public func recordPairs(_ pairs: [(name: String, targets: [String])]) {
+        for pair in pairs {
+            for target in pair.targets {
+                gauge("keawatch_pair_info", [("pair", pair.name), ("target", target)], 1)
+            }
+        }
+    }
+
     public func recordAlerts(pending: Int, firing: Int, suppressed: Int) {
         gauge("keawatch_alerts", [("state", "pending")], Double(pending))
         gauge("keawatch_alerts", [("state", "firing")], Double(firing))

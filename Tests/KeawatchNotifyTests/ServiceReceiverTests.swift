@@ -99,4 +99,30 @@ import Testing
         // now + 5 min: Alertmanager expires the alert unless keawatch re-sends it.
         #expect(alerts.first?["endsAt"] as? String == "2025-11-12T19:23:20.000Z")
     }
+
+    /// Alertmanager members do not gossip alerts: each one must get them, and one down or refusing
+    /// member never keeps the alerts from the others.
+    @Test(arguments: [
+        (["/status/200", "/status/200"], "delivered"),
+        (["/status/400", "/status/200"], "delivered"),
+        (["/status/503", "/status/200"], "delivered"),
+        (["/status/503", "/status/502"], "retry"),
+        (["/status/400", "/status/503"], "retry"),
+        (["/status/400", "/status/422"], "permanent"),
+    ])
+    func alertmanagerMembersEachGetTheAlerts(_ paths: [String], _ expected: String) async throws {
+        let stub = try await HTTPStub.start()
+        let receiver = ServiceReceiver(
+            kind: .alertmanager(members: paths.map { stub.url($0) }, resendValidity: .seconds(300)),
+            url: "",
+            transport: transport
+        )
+        let outcome = await receiver.deliver(WebhookDeliveryTests.notification())
+        switch (outcome, expected) {
+        case (.delivered, "delivered"), (.retry, "retry"), (.permanent, "permanent"): break
+        default: Issue.record("expected \(expected), got \(outcome)")
+        }
+        let asked = Set(stub.requests.compactMap { $0["path"] as? String })
+        #expect(asked == Set(paths.map { $0 + "/api/v2/alerts" }))
+    }
 }
