@@ -13,18 +13,24 @@ import Foundation
 /// firing, pending and suppressed with their cause; receivers, the outbox, silences. Rendered from
 /// what `/api/v1/status` answers and the stored state history, so the two never disagree. Every
 /// string from Kea or the config is escaped; states are told by text and symbol, not colour alone.
-struct StatusPage: Sendable {
+package struct StatusPage: Sendable {
     /// The `/api/v1/status` document.
-    var status: JSONValue
+    package var status: JSONValue
     /// State changes per target, newest first (what `/api/v1/history/TARGET` answers).
-    var history: [String: [StateChange]]
-    var now: Date
+    package var history: [String: [StateChange]]
+    package var now: Date
     /// How far back the timelines reach.
-    var window: Duration = .seconds(3 * 3600)
+    package var window: Duration = .seconds(3 * 3600)
     /// Seconds between the page's own refreshes.
-    var refresh = 10
+    package var refresh = 10
 
-    func render() -> String {
+    package init(status: JSONValue, history: [String: [StateChange]], now: Date) {
+        self.status = status
+        self.history = history
+        self.now = now
+    }
+
+    package func render() -> String {
         var html = ""
         html.reserveCapacity(16_384)
         let healthy = status["healthy"]?.boolValue ?? false
@@ -199,8 +205,8 @@ struct StatusPage: Sendable {
         html += "</figure>\n"
     }
 
-    struct Segment: Equatable {
-        var state: String
+    package struct Segment: Equatable {
+        package var state: String
         var from: Double
         var to: Double
         /// Starts with a change inside the window (not carried in from before it).
@@ -208,7 +214,7 @@ struct StatusPage: Sendable {
     }
 
     /// The states one target held within `[start, end]`, oldest first.
-    func segments(of target: String, from start: Double, to end: Double) -> [Segment] {
+    package func segments(of target: String, from start: Double, to end: Double) -> [Segment] {
         let changes = (history[target] ?? []).sorted { $0.at < $1.at }
         var segments: [Segment] = []
         for (index, change) in changes.enumerated() {
@@ -287,10 +293,12 @@ struct StatusPage: Sendable {
             let about =
                 labels.filter { $0.0 != "severity" }.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
             let symbol = state == "firing" ? "🔥" : state == "pending" ? "⏳" : "🔕"
-            html += "<tr class=\"alert \(state)\" data-state=\"\(state)\" data-rule=\"\(Self.escape(rule))\">"
+            let shownAbout = about.isEmpty ? alert["subject"]?.stringValue ?? "" : about
+            html += "<tr class=\"alert \(state)\" data-state=\"\(state)\" data-rule=\"\(Self.escape(rule))\" "
+            html += "data-about=\"\(Self.escape(shownAbout))\">"
             html += "<td>\(symbol) \(state)</td><td class=\"sev-\(Self.escape(severity))\">\(Self.escape(severity))</td>"
             html += "<th scope=\"row\">\(Self.escape(rule))</th>"
-            html += "<td>\(Self.escape(about.isEmpty ? alert["subject"]?.stringValue ?? "" : about))</td>"
+            html += "<td>\(Self.escape(shownAbout))</td>"
             html += "<td><time datetime=\"\(Self.escape(since))\">\(Self.escape(since))</time></td>"
             html += "<td>\(Self.escape(cause))</td></tr>\n"
         }
@@ -386,7 +394,7 @@ struct StatusPage: Sendable {
     }
 
     /// Text for HTML content and attribute values.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 })
         else { return text }
         var out = ""
