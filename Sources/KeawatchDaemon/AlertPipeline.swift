@@ -48,6 +48,8 @@ public actor AlertPipeline {
     private var unsaved: [AlertNotification] = []
     /// How many pairs `keawatch_pair_info` was last written for (pairs are learned, rarely change).
     private var lastPairCount = -1
+    /// When this agent started (Alertmanager API's `uptime`).
+    public let startedAt = Date()
 
     /// Restores the engine from the store's checkpoint when there is one.
     public init(

@@ -147,6 +147,10 @@ final class StatusEndpoint: Service, Sendable {
                 return response
             }
         }
+        if path.hasPrefix("/api/v2/") {
+            let query = head.uri.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+            return await api.alertmanager(method: head.method.rawValue, path: path, query: query, body: body)
+        }
         return await api.handle(method: head.method.rawValue, path: path, body: body)
     }
 

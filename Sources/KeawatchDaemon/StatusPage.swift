@@ -1,10 +1,10 @@
-import KeawatchModel
-import KeawatchStore
+package import KeawatchModel
+package import KeawatchStore
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+package import FoundationEssentials
 #else
-import Foundation
+package import Foundation
 #endif
 
 /// The page a person opens at 3 a.m. (`GET /`): one server-rendered HTML document, no external

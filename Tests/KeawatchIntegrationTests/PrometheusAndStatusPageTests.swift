@@ -1,4 +1,5 @@
 import Foundation
+import KeawatchModel
 import KeawatchTestSupport
 import Testing
 

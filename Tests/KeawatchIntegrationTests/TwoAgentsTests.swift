@@ -1,4 +1,5 @@
 import Foundation
+import KeawatchModel
 import KeawatchTestSupport
 import Testing
 
@@ -26,12 +27,12 @@ import Testing
                 listen: web2, cluster: gossip2, peers: [gossip1], webhook: hook.url("/status/200")
             )
             defer { member2.process.stop() }
-            #expect(
-                await eventually(timeout: .seconds(30)) {
-                    (try? await member1.peerCount()) == 2 && (try? await member2.peerCount()) == 2
-                },
-                "the two Alertmanagers formed a cluster"
-            )
+            let clustered = await eventually(timeout: .seconds(30)) {
+                let first = (try? await member1.peerCount()) ?? 0
+                let second = (try? await member2.peerCount()) ?? 0
+                return first == 2 && second == 2
+            }
+            #expect(clustered, "the two Alertmanagers formed a cluster")
 
             // The Alertmanager receiver keeps the default route's waits (30 s, 5 m): they must not
             // apply to it. PagerDuty's route is short so that the test runs in minutes.
@@ -63,13 +64,12 @@ import Testing
             #expect(await eventually(timeout: .seconds(120)) { Self.pages(hook, "firing") == 1 })
             try await Task.sleep(for: .seconds(10))  // past peer timeouts and group intervals
             #expect(Self.pages(hook, "firing") == 1, "pages: \(Self.pageLog(hook))")
-            #expect(
-                await eventually(timeout: .seconds(30)) {
-                    let incidents = (try? await Self.incidents(pagerDuty)) ?? []
-                    return incidents.count == 1 && (incidents.first?["triggers"] as? Int ?? 0) >= 2
-                },
-                "both agents triggered, with one dedup_key: \(String(describing: try? await Self.incidents(pagerDuty)))"
-            )
+            let oneIncident = await eventually(timeout: .seconds(30)) {
+                let incidents = (try? await Self.incidents(pagerDuty)) ?? []
+                return incidents.count == 1 && (incidents.first?["triggers"] as? Int ?? 0) >= 2
+            }
+            let firstIncidents = try await Self.incidents(pagerDuty)
+            #expect(oneIncident, "both agents triggered, with one dedup_key: \(firstIncidents)")
 
             // One agent is killed during the fault; the other's resolve still reaches everyone.
             agentA.process.stop()
