@@ -16,6 +16,11 @@ struct AlertmanagerAPI: Sendable {
     let pipeline: AlertPipeline
     typealias Response = StatusAPI.Response
 
+    /// Alertmanager answers errors with a JSON string, and its clients decode them so.
+    static func error(_ status: Int, _ message: String) -> Response {
+        Response(status: status, json: .string(message))
+    }
+
     func handle(method: String, path: String, query: String, body: [UInt8]) async -> Response {
         let now = Date()
         let parameters = Self.parameters(query)
@@ -40,28 +45,28 @@ struct AlertmanagerAPI: Sendable {
             case ("GET", _) where path.hasPrefix("/api/v2/silence/"):
                 let id = StatusAPI.percentDecoded(path.dropFirst("/api/v2/silence/".count))
                 guard let silence = await pipeline.silences(at: now).first(where: { $0.id == id }) else {
-                    return Response(status: 404, error: "no silence \(id)")
+                    return Self.error(404, "no silence \(id)")
                 }
                 return Response(status: 200, json: Self.json(silence, at: now))
             case ("DELETE", _) where path.hasPrefix("/api/v2/silence/"):
                 let id = StatusAPI.percentDecoded(path.dropFirst("/api/v2/silence/".count))
                 guard try await pipeline.expireSilence(id, at: now) else {
-                    return Response(status: 404, error: "no active silence \(id)")
+                    return Self.error(404, "no active silence \(id)")
                 }
                 return Response(status: 200, contentType: "application/json", body: [])
             case (_, "/api/v2/status"), (_, "/api/v2/alerts"), (_, "/api/v2/alerts/groups"), (_, "/api/v2/silences"):
-                return Response(status: 405, error: "method \(method) not allowed on \(path)")
+                return Self.error(405, "method \(method) not allowed on \(path)")
             default:
-                return Response(status: 404, error: "no such endpoint: \(path)")
+                return Self.error(404, "no such endpoint: \(path)")
             }
         } catch let error as JSONShapeError {
-            return Response(status: 400, error: error.description)
+            return Self.error(400, error.description)
         } catch let error as JSONSyntaxError {
-            return Response(status: 400, error: "request body: \(error)")
+            return Self.error(400, "request body: \(error)")
         } catch let error as BadParameter {
-            return Response(status: 400, error: error.description)
+            return Self.error(400, error.description)
         } catch {
-            return Response(status: 500, error: "\(error)")
+            return Self.error(500, "\(error)")
         }
     }
 
@@ -223,7 +228,7 @@ struct AlertmanagerAPI: Sendable {
     private func addSilence(_ body: [UInt8], at now: Date) async throws -> Response {
         let document = try JSONValue.parse(body)
         var reader = try JSONObjectReader(document, at: .root)
-        guard let items = document["matchers"]?.arrayValue, !items.isEmpty else {
+        guard let items = try reader.array("matchers"), !items.isEmpty else {
             throw JSONShapeError(path: reader.path.appending("matchers"), expected: "at least one matcher")
         }
         var matchers: [LabelMatcher] = []
@@ -262,11 +267,14 @@ struct AlertmanagerAPI: Sendable {
         }
         let createdBy = try reader.string("createdBy") ?? "unknown"
         let comment = try reader.string("comment") ?? ""
-        let replaces = try reader.string("id")
+        let replaces = try reader.string("id").flatMap { $0.isEmpty ? nil : $0 }
+        // What a client echoes back from a listed silence; keawatch decides these itself.
+        _ = reader.value("status")
+        _ = reader.value("updatedAt")
         try reader.finish(known: ["id", "matchers", "startsAt", "endsAt", "createdBy", "comment", "status", "updatedAt"])
         if let replaces {
             guard await pipeline.silences(at: now).contains(where: { $0.id == replaces }) else {
-                return Response(status: 404, error: "no silence \(replaces) to update")
+                return Self.error(404, "no silence \(replaces) to update")
             }
             _ = try await pipeline.expireSilence(replaces, at: now)
         }

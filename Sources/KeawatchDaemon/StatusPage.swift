@@ -143,18 +143,23 @@ package struct StatusPage: Sendable {
     /// a `<title>`; the same changes follow as a list, for reading without the picture.
     private func renderTimeline(pair: Int, _ members: [String], into html: inout String) {
         let end = now.timeIntervalSince1970
-        let start = end - window.seconds
+        // The window reaches back to the oldest change kept (an agent that started a minute ago
+        // draws that minute, not a sliver of three hours), at most `window`, at least 2 minutes.
+        let oldest = members.compactMap { history[$0]?.map(\.at.timeIntervalSince1970).min() }.min() ?? end
+        let span = min(window.seconds, max(120, end - oldest))
+        let start = end - span
         let (labelWidth, width, lane) = (110.0, 900.0, 30.0)
         let scale = (width - labelWidth) / (end - start)
         let height = Double(members.count) * lane + 22
-        let hours = Int(window.seconds / 3600)
+        let spanText = DurationText.format(.seconds(Int(span.rounded())))
+        let tickStep = [30.0, 60, 120, 300, 600, 900, 1800, 3600].first { span / $0 <= 6 } ?? 3600
         html += "<figure class=\"timeline\">\n"
         html += """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" \
             width="\(Int(width))" height="\(Int(height))" role="img" aria-labelledby="timeline-\(pair)">
 
             """
-        html += "<title id=\"timeline-\(pair)\">HA states of the last \(hours) h</title>\n"
+        html += "<title id=\"timeline-\(pair)\">HA states of the last \(spanText)</title>\n"
         var changesText: [(Double, String)] = []
         for (row, target) in members.enumerated() {
             let y = Double(row) * lane
@@ -184,14 +189,15 @@ package struct StatusPage: Sendable {
         }
         // Hour ticks along the bottom.
         let axis = Double(members.count) * lane + 14
-        for hour in 0...hours {
-            let t = start + Double(hour) * 3600
-            let x = labelWidth + (t - start) * scale
-            let text = hour == hours ? "now" : "−\(hours - hour) h"
+        var ago = 0.0
+        while ago <= span {
+            let x = labelWidth + (span - ago) * scale
+            let text = ago == 0 ? "now" : "−" + DurationText.format(.seconds(Int(ago)))
             html += "<text x=\"\(Self.number(min(x, width - 24)))\" y=\"\(Self.number(axis + 6))\" class=\"tick\">\(text)</text>\n"
+            ago += tickStep
         }
         html += "</svg>\n"
-        html += "<figcaption>State changes in the last \(hours) h"
+        html += "<figcaption>State changes in the last \(spanText)"
         if changesText.isEmpty {
             html += ": none.</figcaption>\n"
         } else {

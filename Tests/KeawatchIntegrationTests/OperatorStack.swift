@@ -210,3 +210,34 @@ enum Chromium {
         return directory.appendingPathComponent(name).path
     }
 }
+
+/// Debian's `amtool` pointed at a keawatch agent, the API token passed in its HTTP config file.
+struct Amtool: Sendable {
+    let url: String
+    let httpConfig: String
+
+    init(url: String, token: String) throws {
+        let directory = try OperatorStack.directory("amtool")
+        let file = directory.appendingPathComponent("http.yml")
+        try "authorization:\n  type: Bearer\n  credentials: \(token)\n".write(to: file, atomically: true, encoding: .utf8)
+        self.url = url
+        httpConfig = file.path
+    }
+
+    /// Runs one amtool command; its standard output (throws with its error output on failure).
+    func run(_ arguments: [String]) async throws -> String {
+        let process = try ExternalProcess(
+            "amtool",
+            ["--alertmanager.url=\(url)", "--http.config.file=\(httpConfig)", "--no-version-check"] + arguments
+        )
+        guard try await process.waitForExit(timeout: .seconds(30)) == 0 else {
+            throw TestSupportError("amtool \(arguments.joined(separator: " ")): \(process.errorOutput)")
+        }
+        return process.output
+    }
+
+    func json(_ arguments: [String]) async throws -> [[String: Any]] {
+        let output = try await run(arguments + ["-o", "json"])
+        return (try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]]) ?? []
+    }
+}

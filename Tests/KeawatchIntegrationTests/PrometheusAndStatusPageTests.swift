@@ -75,9 +75,8 @@ import Testing
             )
             #expect(
                 await eventually(timeout: .seconds(120)) {
-                    stub.webhooks("/status/200").contains { page in
-                        page["status"] as? String == "firing"
-                            && AgentEndToEndTests.targets(of: page).contains("server2")
+                    stub.webhooks("/status/200").contains {
+                        Self.alert("KeaServerUnreachable", "server2", in: $0) == "firing"
                     }
                 }
             )
@@ -115,6 +114,10 @@ import Testing
             #expect(during.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             try await Chromium.screenshot(pageURL, to: try Chromium.artifact("status-page-during-fault.png"))
 
+            // amtool speaks to the agent as to an Alertmanager: lists its alerts, adds, queries
+            // and expires a silence.
+            try await Self.amtoolListsAndSilences(Amtool(url: "http://\(agent.listen)/", token: Self.token), agent)
+
             // It comes back: the resolve reaches the webhook, and the page shows the pair whole.
             _ = try await KeaLab.run("start-agent", "b")
             _ = try await KeaLab.run("start", "b")
@@ -134,6 +137,37 @@ import Testing
             )
             try await Chromium.screenshot(pageURL, to: try Chromium.artifact("status-page-after-recovery.png"))
         }
+    }
+
+    static func amtoolListsAndSilences(_ amtool: Amtool, _ agent: AgentHarness) async throws {
+        func unreachable(_ alerts: [[String: Any]]) -> [String: Any]? {
+            alerts.first {
+                let labels = $0["labels"] as? [String: String] ?? [:]
+                return labels["alertname"] == "KeaServerUnreachable" && labels["target"] == "server2"
+            }
+        }
+        let listed = try #require(unreachable(try await amtool.json(["alert", "query"])), "amtool lists the page")
+        #expect((listed["status"] as? [String: Any])?["state"] as? String == "active")
+        #expect((listed["receivers"] as? [[String: String]])?.map { $0["name"] } == ["hook"])
+        let filtered = try await amtool.json(["alert", "query", "alertname=KeaHAPartnerDown"])
+        #expect(unreachable(filtered) == nil, "amtool's matchers filter on the agent")
+
+        let id = try await amtool.run([
+            "silence", "add", "alertname=KeaServerUnreachable", "target=server2", "--author=oncall",
+            "--comment=kw12 replacing the secondary", "--duration=1h",
+        ]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!id.isEmpty)
+        let silences = try await amtool.json(["silence", "query"])
+        #expect(silences.contains { $0["id"] as? String == id && $0["createdBy"] as? String == "oncall" })
+        #expect(try await agent.request("/api/v1/silences").body.contains(id), "the agent's own silence API has it")
+        #expect(unreachable(try await amtool.json(["alert", "query"])) == nil, "a silenced alert is not active")
+        let silenced = try #require(unreachable(try await amtool.json(["alert", "query", "--silenced"])))
+        #expect((silenced["status"] as? [String: Any])?["silencedBy"] as? [String] == [id])
+        #expect(try await agent.request("/").body.contains(id), "the status page lists the silence")
+
+        _ = try await amtool.run(["silence", "expire", id])
+        #expect(!(try await amtool.json(["silence", "query"])).contains { $0["id"] as? String == id })
+        #expect(unreachable(try await amtool.json(["alert", "query"])) != nil, "active again")
     }
 
     /// The status of the alert `rule` about `target` in a webhook body, if it is in it.
@@ -171,6 +205,11 @@ import Testing
         return walk
     }
 
+    /// A value as a PromQL regex matching only itself (as Grafana escapes a variable's values).
+    static func regex(_ value: String) -> String {
+        NSRegularExpression.escapedPattern(for: value).replacingOccurrences(of: "\\", with: "\\\\")
+    }
+
     static func isSubsequence(_ wanted: [String], of sequence: [String]) -> Bool {
         var rest = wanted[...]
         for item in sequence where item == rest.first { rest = rest.dropFirst() }
@@ -188,11 +227,13 @@ import Testing
     static func dashboardQueriesReturnData(_ prometheus: PrometheusServer, seconds: Int) async throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: Paths.script("packaging/grafana/keawatch.json")))
         let dashboard = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let pairs = try await prometheus.instant("keawatch_pair_info").compactMap { $0.labels["pair"] }
+        let pairs = Array(Set(try await prometheus.instant("keawatch_pair_info").compactMap { $0.labels["pair"] }))
         #expect(pairs == ["server1+server2"], "the pair variable's values: \(pairs)")
         let pair = try #require(pairs.first)
         let targets = Set(
-            try await prometheus.instant(#"keawatch_pair_info{pair=~"\#(pair)"}"#).compactMap { $0.labels["target"] }
+            try await prometheus.instant(#"keawatch_pair_info{pair=~"\#(Self.regex(pair))"}"#).compactMap {
+                $0.labels["target"]
+            }
         )
         #expect(targets == ["server1", "server2"])
         var expressions: [(panel: String, expr: String)] = []
@@ -206,7 +247,7 @@ import Testing
             let query =
                 expression
                 .replacingOccurrences(of: "$__rate_interval", with: "15s")
-                .replacingOccurrences(of: "$pair", with: pair)
+                .replacingOccurrences(of: "$pair", with: Self.regex(pair))
                 .replacingOccurrences(of: "$target", with: targets.sorted().joined(separator: "|"))
             let result = try await prometheus.range(query, seconds: seconds, step: 5)
             #expect(!result.isEmpty, "dashboard panel \(panel): \(query) returned no data")
