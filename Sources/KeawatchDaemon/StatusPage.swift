@@ -298,7 +298,7 @@ package struct StatusPage: Sendable {
             }
             let about =
                 labels.filter { $0.0 != "severity" }.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
-            let symbol = state == "firing" ? "🔥" : state == "pending" ? "⏳" : "🔕"
+            let symbol = state == "firing" ? "●" : state == "pending" ? "○" : "◌"
             let shownAbout = about.isEmpty ? alert["subject"]?.stringValue ?? "" : about
             html += "<tr class=\"alert \(state)\" data-state=\"\(state)\" data-rule=\"\(Self.escape(rule))\" "
             html += "data-about=\"\(Self.escape(shownAbout))\">"
@@ -376,14 +376,14 @@ package struct StatusPage: Sendable {
 
     // MARK: Helpers
 
-    /// A state as text with a symbol (✔ operational, ⏳ transitional, ⚠ degraded, ✖ broken).
+    /// A state as text with a symbol (✔ operational, ⏳ transitional, ⚠ degraded, ⚙ maintenance, ✖ broken).
     static func stateCell(_ state: String) -> String {
         let symbol =
             switch stateClass(state) {
             case "st-ok": "✔"
             case "st-transit": "⏳"
             case "st-degraded": "⚠"
-            case "st-maint": "🔧"
+            case "st-maint": "⚙"
             default: "✖"
             }
         return "<span class=\"\(stateClass(state))\">\(symbol) \(escape(state))</span>"
