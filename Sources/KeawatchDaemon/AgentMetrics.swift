@@ -39,18 +39,22 @@ public final class AgentMetrics: Sendable {
     /// What each metric means, in one place (the names are defined where they are recorded below).
     static let help: [String: String] = [
         "kea_up": "1 when the last poll of the target got an answer from Kea, 0 when it failed.",
-        "kea_ha_state": "The HA state of a server (side=local) or of its partner as it last heard (side=remote): 1 for the current state, 0 for states seen before.",
+        "kea_ha_state":
+            "The HA state of a server (side=local) or of its partner as it last heard (side=remote): 1 for the current state, 0 for states seen before.",
         "kea_ha_heartbeat_age_seconds": "Seconds since the server last heard from its partner (Kea's remote age).",
         "kea_ha_in_touch": "1 when the server has been in touch with its partner since it started.",
         "kea_ha_communication_interrupted": "1 when the server reports lost communication with its partner.",
-        "kea_ha_connecting_clients": "Clients trying to get a lease from the partner while communication is interrupted.",
+        "kea_ha_connecting_clients":
+            "Clients trying to get a lease from the partner while communication is interrupted.",
         "kea_ha_unacked_clients": "Clients the partner did not answer in time while communication is interrupted.",
         "kea_ha_analyzed_packets": "Packets the server analyzed while communication with its partner is interrupted.",
         "keawatch_poll_duration_seconds": "How long each poll of a Kea server took (all targets).",
         "keawatch_poll_last_duration_seconds": "How long the last poll of the target took.",
         "keawatch_poll_failures_total": "Polls that failed, by target and kind of failure.",
-        "keawatch_alerts": "keawatch's alerts now: pending (waiting for their for), firing (sent), suppressed (silenced, inhibited or in maintenance).",
-        "keawatch_notifications_total": "Notification delivery attempts by receiver and outcome (sent, retried, failed).",
+        "keawatch_alerts":
+            "keawatch's alerts now: pending (waiting for their for), firing (sent), suppressed (silenced, inhibited or in maintenance).",
+        "keawatch_notifications_total":
+            "Notification delivery attempts by receiver and outcome (sent, retried, failed).",
         "keawatch_outbox_depth": "Notifications waiting in the outbox.",
         "keawatch_outbox_oldest_age_seconds": "How long the oldest waiting notification has waited.",
         "keawatch_dead_letters": "Notifications declared undeliverable and kept as dead letters.",

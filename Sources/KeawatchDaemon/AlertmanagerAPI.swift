@@ -254,7 +254,11 @@ struct AlertmanagerAPI: Sendable {
         func time(_ key: String) throws -> Date? {
             guard let text = try reader.string(key) else { return nil }
             guard let date = Timestamp.parse(text) else {
-                throw JSONShapeError(path: reader.path.appending(key), expected: "an RFC 3339 time", found: "\"\(text)\"")
+                throw JSONShapeError(
+                    path: reader.path.appending(key),
+                    expected: "an RFC 3339 time",
+                    found: "\"\(text)\""
+                )
             }
             return date
         }
@@ -271,7 +275,9 @@ struct AlertmanagerAPI: Sendable {
         // What a client echoes back from a listed silence; keawatch decides these itself.
         _ = reader.value("status")
         _ = reader.value("updatedAt")
-        try reader.finish(known: ["id", "matchers", "startsAt", "endsAt", "createdBy", "comment", "status", "updatedAt"])
+        try reader.finish(known: [
+            "id", "matchers", "startsAt", "endsAt", "createdBy", "comment", "status", "updatedAt",
+        ])
         if let replaces {
             guard await pipeline.silences(at: now).contains(where: { $0.id == replaces }) else {
                 return Self.error(404, "no silence \(replaces) to update")
@@ -304,7 +310,10 @@ struct AlertmanagerAPI: Sendable {
                             .object(
                                 JSONObject([
                                     ("name", .string(matcher.name)), ("value", .string(matcher.value)),
-                                    ("isRegex", .bool(matcher.operation == .matches || matcher.operation == .notMatches)),
+                                    (
+                                        "isRegex",
+                                        .bool(matcher.operation == .matches || matcher.operation == .notMatches)
+                                    ),
                                     ("isEqual", .bool(matcher.operation == .equal || matcher.operation == .matches)),
                                 ])
                             )

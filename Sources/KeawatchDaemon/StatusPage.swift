@@ -130,7 +130,8 @@ package struct StatusPage: Sendable {
             html += "<td>\(remote.map(Self.stateCell) ?? "–")</td>"
             let interrupted = ha?["communication-interrupted"]?.boolValue == true
             let age = ha?["age"]?.intValue.map { "\($0) s" } ?? "–"
-            html += "<td\(interrupted ? " class=\"warn\"" : "")>\(age)\(interrupted ? " (⚠ communication interrupted)" : "")</td>"
+            html +=
+                "<td\(interrupted ? " class=\"warn\"" : "")>\(age)\(interrupted ? " (⚠ communication interrupted)" : "")</td>"
             html += "<td>\(ha?["unacked-clients"]?.intValue.map(String.init) ?? "–")</td>"
             let at = entry?["at"]?.stringValue
             html += "<td>\(at.map { "<time datetime=\"\(Self.escape($0))\">\(Self.escape($0))</time>" } ?? "–")</td>"
@@ -193,7 +194,8 @@ package struct StatusPage: Sendable {
         while ago <= span {
             let x = labelWidth + (span - ago) * scale
             let text = ago == 0 ? "now" : "−" + DurationText.format(.seconds(Int(ago)))
-            html += "<text x=\"\(Self.number(min(x, width - 24)))\" y=\"\(Self.number(axis + 6))\" class=\"tick\">\(text)</text>\n"
+            html +=
+                "<text x=\"\(Self.number(min(x, width - 24)))\" y=\"\(Self.number(axis + 6))\" class=\"tick\">\(text)</text>\n"
             ago += tickStep
         }
         html += "</svg>\n"
@@ -302,7 +304,8 @@ package struct StatusPage: Sendable {
             let shownAbout = about.isEmpty ? alert["subject"]?.stringValue ?? "" : about
             html += "<tr class=\"alert \(state)\" data-state=\"\(state)\" data-rule=\"\(Self.escape(rule))\" "
             html += "data-about=\"\(Self.escape(shownAbout))\">"
-            html += "<td>\(symbol) \(state)</td><td class=\"sev-\(Self.escape(severity))\">\(Self.escape(severity))</td>"
+            html +=
+                "<td>\(symbol) \(state)</td><td class=\"sev-\(Self.escape(severity))\">\(Self.escape(severity))</td>"
             html += "<th scope=\"row\">\(Self.escape(rule))</th>"
             html += "<td>\(Self.escape(shownAbout))</td>"
             html += "<td><time datetime=\"\(Self.escape(since))\">\(Self.escape(since))</time></td>"

@@ -16,7 +16,7 @@ extension AlertNotification {
             .object(
                 JSONObject([
                     ("status", .string(item.status.rawValue)), ("reminder", .bool(item.reminder)),
-                    ("alert", item.alert.json),
+                    ("repeated", .bool(item.repeated)), ("alert", item.alert.json),
                 ])
             )
         }
@@ -58,7 +58,12 @@ extension AlertNotification {
                 throw JSONShapeError(path: .root.appending("items"), expected: "stored alerts")
             }
             items.append(
-                Item(alert: try Alert(json: alert), status: status, reminder: item["reminder"]?.boolValue ?? false)
+                Item(
+                    alert: try Alert(json: alert),
+                    status: status,
+                    reminder: item["reminder"]?.boolValue ?? false,
+                    repeated: item["repeated"]?.boolValue ?? false
+                )
             )
         }
         self.init(

@@ -12,11 +12,15 @@ public struct AlertNotification: Sendable, Equatable {
         public var alert: Alert
         public var status: Status
         public var reminder: Bool
+        /// Firing, and already sent firing to this receiver: in the message for the group's whole
+        /// picture, not news (per-alert receivers such as PagerDuty skip it unless it is a reminder).
+        public var repeated: Bool
 
-        public init(alert: Alert, status: Status, reminder: Bool = false) {
+        public init(alert: Alert, status: Status, reminder: Bool = false, repeated: Bool = false) {
             self.alert = alert
             self.status = status
             self.reminder = reminder
+            self.repeated = repeated
         }
     }
 

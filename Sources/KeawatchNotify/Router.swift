@@ -141,7 +141,12 @@ public struct Router: Sendable {
                 if member.firing {
                     if suppressed(member.alert, by: firingNow, at: now) { continue }
                     items.append(
-                        .init(alert: member.alert, status: .firing, reminder: member.notifiedFiring && !group.changed)
+                        .init(
+                            alert: member.alert,
+                            status: .firing,
+                            reminder: member.notifiedFiring && !group.changed,
+                            repeated: member.notifiedFiring
+                        )
                     )
                 } else if member.notifiedFiring && sendResolved.contains(group.receiver) {
                     items.append(.init(alert: member.alert, status: .resolved))

@@ -62,11 +62,12 @@ public struct ServiceReceiver: Receiver {
             return await post(url, message.body, contentType: "text/plain; charset=utf-8", headers: message.headers)
         case .pagerDuty(let routingKey):
             // Every event must be accepted; PagerDuty deduplicates repeats by dedup_key.
-            for event in notification.pagerDutyEvents(routingKey: routingKey.value) {
+            let events = notification.pagerDutyEvents(routingKey: routingKey.value)
+            for event in events {
                 let outcome = await post(url, event)
                 guard case .delivered = outcome else { return outcome }
             }
-            return .delivered("PagerDuty accepted \(notification.items.count) event(s)")
+            return .delivered("PagerDuty accepted \(events.count) event(s)")
         case .alertmanager(let members, let validity):
             let body = notification.alertmanagerAlerts(
                 now: now().timeIntervalSince1970,

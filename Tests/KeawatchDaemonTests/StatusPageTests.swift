@@ -48,7 +48,10 @@ import Testing
                 (
                     "pairs",
                     .array([
-                        .object(["name": .string("server1+\(target)"), "targets": .array([.string("server1"), .string(target)])])
+                        .object([
+                            "name": .string("server1+\(target)"),
+                            "targets": .array([.string("server1"), .string(target)]),
+                        ])
                     ])
                 ),
                 (

@@ -31,8 +31,11 @@ enum OperatorStack {
         return directory
     }
 
-    static func waitUntilAnswering(_ url: String, _ process: ExternalProcess, timeout: Duration = .seconds(30)) async throws
-    {
+    static func waitUntilAnswering(
+        _ url: String,
+        _ process: ExternalProcess,
+        timeout: Duration = .seconds(30)
+    ) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let (status, _) = try? await get(url), status == 200 { return }
@@ -219,7 +222,11 @@ struct Amtool: Sendable {
     init(url: String, token: String) throws {
         let directory = try OperatorStack.directory("amtool")
         let file = directory.appendingPathComponent("http.yml")
-        try "authorization:\n  type: Bearer\n  credentials: \(token)\n".write(to: file, atomically: true, encoding: .utf8)
+        try "authorization:\n  type: Bearer\n  credentials: \(token)\n".write(
+            to: file,
+            atomically: true,
+            encoding: .utf8
+        )
         self.url = url
         httpConfig = file.path
     }

@@ -85,12 +85,19 @@ import Testing
                     (try? await prometheus.instant(#"keawatch_alerts{state="firing"}"#).first?.value ?? 0) ?? 0 >= 1
                 }
             )
-            let age = try await prometheus.instant(#"max_over_time(kea_ha_heartbeat_age_seconds{target="server1"}[2m])"#)
+            let age = try await prometheus.instant(
+                #"max_over_time(kea_ha_heartbeat_age_seconds{target="server1"}[2m])"#
+            )
             #expect((age.first?.value ?? 0) >= 5, "server1 heard nothing from server2 for a while: \(age)")
             let unacked = try await prometheus.instant(#"kea_ha_unacked_clients{target="server1"}"#)
-            let status = try JSONSerialization.jsonObject(with: Data(try await agent.request("/api/v1/status").body.utf8))
+            let status = try JSONSerialization.jsonObject(
+                with: Data(try await agent.request("/api/v1/status").body.utf8)
+            )
             let reported = Self.unackedClients(in: status, target: "server1")
-            #expect(unacked.first?.value == reported.map(Double.init), "Prometheus \(unacked), agent \(String(describing: reported))")
+            #expect(
+                unacked.first?.value == reported.map(Double.init),
+                "Prometheus \(unacked), agent \(String(describing: reported))"
+            )
             let polls = try await prometheus.instant("increase(keawatch_poll_duration_seconds_count[1m])")
             #expect((polls.first?.value ?? 0) > 100, "three targets polled every 500 ms: \(polls)")
             let failures = try await prometheus.instant(
@@ -107,9 +114,18 @@ import Testing
             let pageURL = "http://keawatch:\(Self.token)@\(agent.listen)/"
             let during = try await Chromium.dom(pageURL)
             #expect(during.contains(#"data-target="server2" data-state="unreachable""#))
-            #expect(during.contains(#"data-target="server1" data-state="partner-down""#) || during.contains(#"data-target="server1" data-state="communication-recovery""#), "server1 serves alone")
-            #expect(during.contains(#"data-state="firing" data-rule="KeaServerUnreachable" data-about="target=server2""#))
-            #expect(during.contains(#"<rect"#) && during.contains(#"data-state="syncing""#), "the restart's walk is drawn")
+            #expect(
+                during.contains(#"data-target="server1" data-state="partner-down""#)
+                    || during.contains(#"data-target="server1" data-state="communication-recovery""#),
+                "server1 serves alone"
+            )
+            #expect(
+                during.contains(#"data-state="firing" data-rule="KeaServerUnreachable" data-about="target=server2""#)
+            )
+            #expect(
+                during.contains(#"<rect"#) && during.contains(#"data-state="syncing""#),
+                "the restart's walk is drawn"
+            )
             #expect(!during.contains(Self.hostileName), "a name from the config is shown as text, never as markup")
             #expect(during.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             try await Chromium.screenshot(pageURL, to: try Chromium.artifact("status-page-during-fault.png"))
@@ -124,7 +140,9 @@ import Testing
             _ = try await lab.pollUntil(1, timeout: .seconds(90)) { $0.localState == .loadBalancing }
             #expect(
                 await eventually(timeout: .seconds(60)) {
-                    stub.webhooks("/status/200").contains { Self.alert("KeaServerUnreachable", "server2", in: $0) == "resolved" }
+                    stub.webhooks("/status/200").contains {
+                        Self.alert("KeaServerUnreachable", "server2", in: $0) == "resolved"
+                    }
                 }
             )
             #expect(
@@ -184,7 +202,11 @@ import Testing
         let directory = try OperatorStack.directory("promtool")
         let file = directory.appendingPathComponent("metrics.txt")
         try exposition.write(to: file, atomically: true, encoding: .utf8)
-        let promtool = try ExternalProcess("sh", ["-c", "promtool check metrics < '\(file.path)'"], directory: directory)
+        let promtool = try ExternalProcess(
+            "sh",
+            ["-c", "promtool check metrics < '\(file.path)'"],
+            directory: directory
+        )
         let status = try await promtool.waitForExit(timeout: .seconds(30))
         #expect(status == 0, "promtool check metrics: \(promtool.output) \(promtool.errorOutput)")
     }

@@ -20,11 +20,17 @@ import Testing
             let (web1, gossip1) = (OperatorStack.address(30, 9093), OperatorStack.address(30, 9094))
             let (web2, gossip2) = (OperatorStack.address(31, 9093), OperatorStack.address(31, 9094))
             let member1 = try await AlertmanagerMember(
-                listen: web1, cluster: gossip1, peers: [gossip2], webhook: hook.url("/status/200")
+                listen: web1,
+                cluster: gossip1,
+                peers: [gossip2],
+                webhook: hook.url("/status/200")
             )
             defer { member1.process.stop() }
             let member2 = try await AlertmanagerMember(
-                listen: web2, cluster: gossip2, peers: [gossip1], webhook: hook.url("/status/200")
+                listen: web2,
+                cluster: gossip2,
+                peers: [gossip1],
+                webhook: hook.url("/status/200")
             )
             defer { member2.process.stop() }
             let clustered = await eventually(timeout: .seconds(30)) {
@@ -49,11 +55,17 @@ import Testing
             let rules = try String(contentsOfFile: Paths.script("rules/kea-ha.json"), encoding: .utf8)
             let environment = ["KW12_PD_KEY": Self.routingKey]
             let agentA = try AgentHarness(
-                listen: OperatorStack.address(20, 9547), rules: rules, configBody: config, environment: environment
+                listen: OperatorStack.address(20, 9547),
+                rules: rules,
+                configBody: config,
+                environment: environment
             )
             defer { agentA.process.stop() }
             let agentB = try AgentHarness(
-                listen: OperatorStack.address(21, 9547), rules: rules, configBody: config, environment: environment
+                listen: OperatorStack.address(21, 9547),
+                rules: rules,
+                configBody: config,
+                environment: environment
             )
             defer { agentB.process.stop() }
             try await agentA.waitUntilListening()
@@ -88,6 +100,14 @@ import Testing
             member2.process.stop()
             let restartedA = try AgentHarness.start(agentA.directory, environment: environment)
             defer { restartedA.stop() }
+            // It resumes from its checkpoint (the alert it was killed with) and sees the recovery.
+            let caughtUp = await eventually(timeout: .seconds(30)) {
+                guard let status = try? await agentA.request("/api/v1/status"), status.status == 200 else {
+                    return false
+                }
+                return status.body.contains("\"server2\"") && !status.body.contains("KeaServerUnreachable")
+            }
+            #expect(caughtUp, "the restarted agent saw server2 answer again")
             try await Self.machineAway(lab)
             #expect(await eventually(timeout: .seconds(120)) { Self.pages(hook, "firing") == 2 })
             try await Task.sleep(for: .seconds(8))
@@ -127,6 +147,8 @@ import Testing
 
     /// The stand-in's incidents for KeaServerUnreachable about server2.
     static func incidents(_ pagerDuty: PagerDutyStandIn) async throws -> [[String: Any]] {
-        try await pagerDuty.incidents.filter { $0["class"] as? String == "KeaServerUnreachable" && $0["source"] as? String == "server2" }
+        try await pagerDuty.incidents.filter {
+            $0["class"] as? String == "KeaServerUnreachable" && $0["source"] as? String == "server2"
+        }
     }
 }

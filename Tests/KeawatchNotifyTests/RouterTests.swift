@@ -247,6 +247,19 @@ extension RouterTests {
         #expect(sent.filter { $0.notification.receiver == "pager" }.map(\.second) == example.pager)
     }
 
+    @Test func anAlertAlreadySentIsMarkedRepeatedWhenItsGroupChanges() {
+        var router = Router(routes: [Self.route], sendResolved: ["am"], immediate: ["am"])
+        let sent = RouterTests.run(
+            &router,
+            [
+                0: [RouterTests.fire("KeaHAPartnerDown", "server1")],
+                5: [RouterTests.fire("KeaServerUnreachable", "server2")],
+            ],
+            until: 10
+        ).filter { $0.notification.receiver == "am" }
+        #expect(sent.map { $0.notification.items.map(\.repeated) } == [[false], [true, false]])
+    }
+
     @Test func anImmediateResolveCarriesTheResolvedAlert() {
         var router = Router(routes: [Self.route], sendResolved: ["am"], immediate: ["am"])
         let sent = RouterTests.run(

@@ -125,4 +125,24 @@ import Testing
         let asked = Set(stub.requests.compactMap { $0["path"] as? String })
         #expect(asked == Set(paths.map { $0 + "/api/v2/alerts" }))
     }
+
+    /// A group message re-lists firing alerts already sent; PagerDuty gets only the news (and
+    /// reminders): an agent that re-triggered an alert another agent resolved would open a new
+    /// incident.
+    @Test(arguments: [
+        (false, false, 1), (true, false, 0), (true, true, 1),
+    ])
+    func pagerDutyTriggersOnlyNewsAndReminders(_ repeated: Bool, _ reminder: Bool, _ events: Int) async throws {
+        let stub = try await HTTPStub.start()
+        let receiver = ServiceReceiver(
+            kind: .pagerDuty(routingKey: Secret("R0UTING")),
+            url: stub.url("/status/202"),
+            transport: transport
+        )
+        var notification = WebhookDeliveryTests.notification([.firing, .resolved])
+        notification.items[0].repeated = repeated
+        notification.items[0].reminder = reminder
+        #expect(await receiver.deliver(notification) == .delivered("PagerDuty accepted \(events + 1) event(s)"))
+        #expect(stub.requests.count == events + 1)
+    }
 }
