@@ -37,7 +37,7 @@ public final class AgentMetrics: Sendable {
     }
 
     /// What each metric means, in one place (the names are defined where they are recorded below).
-    static let help: [String: String] = [
+    package static let help: [String: String] = [
         "kea_up": "1 when the last poll of the target got an answer from Kea, 0 when it failed.",
         "kea_ha_state":
             "The HA state of a server (side=local) or of its partner as it last heard (side=remote): 1 for the current state, 0 for states seen before.",
@@ -60,6 +60,12 @@ public final class AgentMetrics: Sendable {
         "keawatch_dead_letters": "Notifications declared undeliverable and kept as dead letters.",
         "keawatch_config_reloads_total": "Configuration reloads (SIGHUP) by result.",
         "keawatch_heartbeats_total": "Dead-man's-switch heartbeats by result.",
+        "keawatch_dropped_relationships_total":
+            "HA relationships a target reported beyond the cap keawatch keeps metrics for.",
+        "keawatch_dropped_state_values_total":
+            "HA state values beyond the cap of distinct values kept per series (counted, not exported).",
+        "keawatch_store_rows_skipped_total":
+            "Stored silences, outbox entries or checkpoints that no longer decoded and were skipped.",
         "keawatch_pair_info": "1 for each end of each HA pair keawatch knows: join on target to select a pair.",
     ]
 
@@ -95,6 +101,10 @@ public final class AgentMetrics: Sendable {
             counter("keawatch_poll_failures_total", [("target", target), ("kind", failure.kind.rawValue)]).increment()
         }
         guard let status = observation.status else { return }
+        if status.droppedRelationships > 0 {
+            counter("keawatch_dropped_relationships_total", [("target", target)])
+                .increment(by: status.droppedRelationships)
+        }
         for (index, relationship) in status.relationships.enumerated() {
             let base = [("target", target), ("relationship", "\(index)")]
             setState(base + [("side", "local")], relationship.local.state.rawValue)
@@ -145,6 +155,11 @@ public final class AgentMetrics: Sendable {
         gauge("keawatch_dead_letters", [], Double(deadLetters))
     }
 
+    /// A row of the store that no longer decoded and was skipped (removed or dead-lettered).
+    public func recordStoreDamage() {
+        counter("keawatch_store_rows_skipped_total", []).increment()
+    }
+
     public func recordReload(succeeded: Bool) {
         counter("keawatch_config_reloads_total", [("result", succeeded ? "success" : "failure")]).increment()
     }
@@ -186,11 +201,22 @@ public final class AgentMetrics: Sendable {
         return key
     }
 
+    /// Distinct values one state set exports: Kea's twelve HA states and a few new ones. A server
+    /// inventing ever-new state strings has the rest counted, not exported.
+    static let maximumStatesPerSeries = 16
+
     private func setState(_ dimensions: [(String, String)], _ state: String) {
         let key = dimensions.map { "\($0)=\($1)" }.joined(separator: ",")
-        let states = seenStates.withLock { seen in
-            seen[key, default: []].insert(state)
-            return seen[key]!
+        let (states, exported) = seenStates.withLock { seen -> (Set<String>, Bool) in
+            var states = seen[key, default: []]
+            guard states.contains(state) || states.count < Self.maximumStatesPerSeries else { return (states, false) }
+            states.insert(state)
+            seen[key] = states
+            return (states, true)
+        }
+        if !exported {
+            // The current state is none of the exported ones: every series says 0.
+            counter("keawatch_dropped_state_values_total", [("target", dimensions.first?.1 ?? "")]).increment()
         }
         for seen in states.sorted() {
             gauge("kea_ha_state", dimensions + [("state", seen)], seen == state ? 1 : 0)

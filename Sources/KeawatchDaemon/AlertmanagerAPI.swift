@@ -77,7 +77,7 @@ struct AlertmanagerAPI: Sendable {
     // MARK: Status
 
     private func status() async -> JSONValue {
-        let started = pipeline.startedAt
+        let started = pipeline.launchedAt
         return .object(
             JSONObject([
                 ("cluster", .object(JSONObject([("status", .string("disabled")), ("peers", .array([]))]))),
@@ -266,8 +266,13 @@ struct AlertmanagerAPI: Sendable {
         guard let endsAt = try time("endsAt") else {
             throw JSONShapeError(path: reader.path.appending("endsAt"), expected: "an RFC 3339 time")
         }
-        guard endsAt > startsAt else {
-            throw JSONShapeError(path: reader.path.appending("endsAt"), expected: "an end after the start")
+        guard endsAt > startsAt, endsAt.timeIntervalSince(now) <= Silence.maximumDuration.seconds else {
+            throw JSONShapeError(
+                path: reader.path.appending("endsAt"),
+                expected:
+                    "an end after the start, at most \(DurationText.format(Silence.maximumDuration)) from now",
+                found: "\"\(Timestamp.format(endsAt))\""
+            )
         }
         let createdBy = try reader.string("createdBy") ?? "unknown"
         let comment = try reader.string("comment") ?? ""
@@ -292,7 +297,11 @@ struct AlertmanagerAPI: Sendable {
             startsAt: startsAt,
             endsAt: endsAt
         )
-        try await pipeline.addSilence(silence)
+        do {
+            try await pipeline.addSilence(silence, at: now)
+        } catch let error as SilenceLimitError {
+            return Self.error(409, error.description)
+        }
         return Response(status: 200, json: .object(["silenceID": .string(silence.id)]))
     }
 

@@ -31,7 +31,7 @@ extension KeawatchConfig {
         public static var live: Sources {
             Sources(
                 environment: ProcessInfo.processInfo.environment,
-                readFile: { path in Array(try Data(contentsOf: URL(fileURLWithPath: path))) },
+                readFile: { path in try RegularFile.read(path) },
                 fileExists: { FileManager.default.isReadableFile(atPath: $0) }
             )
         }
@@ -57,7 +57,7 @@ extension KeawatchConfig {
         }
         let document: JSONValue
         do {
-            document = try JSONValue.parse(bytes)
+            document = try JSONValue.parseDocument(bytes)
         } catch {
             throw ConfigError(
                 file: file,
@@ -83,10 +83,8 @@ extension KeawatchConfig {
 
     static func parse(_ document: JSONValue, file: String, sources: Sources) throws -> KeawatchConfig {
         var root = try JSONObjectReader(document, at: .root)
-        let pollInterval = try root.duration("poll_interval") ?? defaultPollInterval
-        guard pollInterval >= .milliseconds(100) else {
-            throw JSONShapeError(path: root.path.appending("poll_interval"), expected: "at least 100ms")
-        }
+        let pollInterval =
+            try root.duration("poll_interval", in: .milliseconds(100)...DurationText.maximum) ?? defaultPollInterval
         guard let targetValues = try root.array("targets"), !targetValues.isEmpty else {
             throw JSONShapeError(path: root.path.appending("targets"), expected: "an array of at least one target")
         }
@@ -108,7 +106,7 @@ extension KeawatchConfig {
         var rulePaths: [String] = []
         for (index, path) in (try root.strings("rules") ?? []).enumerated() {
             let resolved = resolve(path, against: directory)
-            guard sources.fileExists(resolved) else {
+            guard !path.isEmpty, sources.fileExists(resolved) else {
                 throw JSONShapeError(
                     path: root.path.appending("rules").appending(index),
                     expected: "a rule file or directory",
@@ -199,10 +197,7 @@ extension KeawatchConfig {
         }
         let credentials = try parseCredentials(&reader, directory: directory, sources: sources)
         let tls = try parseTLS(&reader, directory: directory, sources: sources)
-        let timeout = try reader.duration("timeout") ?? defaultTimeout
-        guard timeout > .zero else {
-            throw JSONShapeError(path: path.appending("timeout"), expected: "a positive duration")
-        }
+        let timeout = try reader.duration("timeout", in: timeoutRange) ?? defaultTimeout
         var target = KeaTarget(
             name: name,
             url: url,
@@ -211,14 +206,8 @@ extension KeawatchConfig {
             tls: tls,
             timeout: timeout
         )
-        if let limit = try reader.number("max_response_bytes") {
-            guard limit >= 1024, limit.rounded() == limit else {
-                throw JSONShapeError(
-                    path: path.appending("max_response_bytes"),
-                    expected: "a whole number of at least 1024"
-                )
-            }
-            target.maxResponseBytes = Int(limit)
+        if let limit = try reader.integer("max_response_bytes", in: 1024...(1 << 30)) {
+            target.maxResponseBytes = limit
         }
         try reader.finish(known: [
             "name", "url", "service", "username", "password_file", "password_env", "ca_file", "cert_file",
@@ -269,11 +258,14 @@ extension KeawatchConfig {
         if let inline { return Secret(inline) }
         if let file {
             let resolved = resolve(file, against: directory)
-            guard let bytes = try? sources.readFile(resolved) else {
+            let bytes: [UInt8]
+            do {
+                bytes = try sources.readFile(resolved)
+            } catch {
                 throw JSONShapeError(
                     path: reader.path.appending("\(key)_file"),
                     expected: "a readable file",
-                    found: "\"\(resolved)\""
+                    found: "\"\(resolved)\" (\(Self.reason(error)))"
                 )
             }
             var text = String(decoding: bytes, as: UTF8.self)
@@ -328,19 +320,25 @@ extension KeawatchConfig {
         return tls
     }
 
-    /// `echo: false` for URLs that are secrets themselves: the error then never quotes them.
-    static func validateURL(_ text: String, at path: JSONPath, schemes: Set<String>, echo: Bool = true) throws {
-        let expected = "a URL with scheme " + schemes.sorted().joined(separator: " or ")
+    /// `secret: true` for URLs that are secrets themselves (read from a file or the environment):
+    /// an error then shows only their scheme and host.
+    static func validateURL(_ text: String, at path: JSONPath, schemes: Set<String>, secret: Bool = false) throws {
+        let expected = "a URL with scheme " + schemes.sorted().joined(separator: " or ") + " and a port from 1 to 65535"
+        // A secret URL shows at most its scheme (the usual mistake, "htps://"): its host, path
+        // and query may all be the secret.
+        let scheme = text.firstRange(of: "://").map { String(text[..<$0.lowerBound].prefix(10)) }
+        let shown =
+            !secret
+            ? "\"\(URLRedaction.redact(text, secret: false))\""
+            : scheme.map { "a URL with scheme \"\($0)\" (the rest is not shown: it is a secret)" }
+                ?? "something else (not shown: it is a secret)"
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-            schemes.contains(scheme), let host = components.host, !host.isEmpty
+            schemes.contains(scheme), let host = components.host, !host.isEmpty,
+            components.port.map({ (1...65535).contains($0) }) ?? true
         else {
-            throw JSONShapeError(
-                path: path,
-                expected: expected,
-                found: echo ? "\"\(redactedURL(text))\"" : "something else (not shown: it is a secret)"
-            )
+            throw JSONShapeError(path: path, expected: expected, found: shown)
         }
-        if echo, components.user != nil || components.password != nil {
+        if !secret, components.user != nil || components.password != nil {
             throw JSONShapeError(
                 path: path,
                 expected: "a URL without credentials (use username with password_file or password_env)",
@@ -351,6 +349,7 @@ extension KeawatchConfig {
 
     /// Why a file could not be read, without Foundation's localized boilerplate.
     package static func reason(_ error: any Error) -> String {
+        if let error = error as? RegularFile.ReadError { return error.reason }
         if let error = error as? CocoaError {
             switch error.code {
             case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"
@@ -367,10 +366,6 @@ extension KeawatchConfig {
 
     /// A URL fit for messages: user info removed.
     static func redactedURL(_ text: String) -> String {
-        let parts = text.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, let at = parts[1].firstIndex(of: "@"),
-            !parts[1][..<at].contains("/")
-        else { return text }
-        return parts[0] + "://<redacted>@" + parts[1][parts[1].index(after: at)...]
+        URLRedaction.redact(text, secret: false)
     }
 }
