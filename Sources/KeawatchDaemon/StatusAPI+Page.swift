@@ -14,11 +14,8 @@ extension StatusAPI {
     func statusPage(at now: Date) async -> Response {
         do {
             let status = try await pipeline.status(at: now)
-            var history: [String: [StateChange]] = [:]
-            for target in status["targets"]?.arrayValue ?? [] {
-                guard let name = target["name"]?.stringValue else { continue }
-                history[name] = try await pipeline.stateHistory(of: name)
-            }
+            let names = (status["targets"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+            let history = try await pipeline.stateHistories(of: names)
             let page = StatusPage(status: status, history: history, now: now).render()
             return Response(
                 status: 200,
