@@ -120,7 +120,9 @@ import Testing
                 "server1 serves alone"
             )
             #expect(
-                during.contains(#"data-state="firing" data-rule="KeaServerUnreachable" data-about="target=server2""#)
+                during.contains(
+                    #"data-state="firing" data-rule="KeaServerUnreachable" data-about="pair=server1+server2, target=server2""#
+                )
             )
             #expect(
                 during.contains(#"<rect"#) && during.contains(#"data-state="syncing""#),
@@ -150,7 +152,9 @@ import Testing
                     let page = (try? await Chromium.dom(pageURL)) ?? ""
                     return page.contains(#"data-target="server2" data-state="load-balancing""#)
                         && page.contains(#"data-target="server1" data-state="load-balancing""#)
-                        && !page.contains(#"data-rule="KeaServerUnreachable" data-about="target=server2""#)
+                        && !page.contains(
+                            #"data-rule="KeaServerUnreachable" data-about="pair=server1+server2, target=server2""#
+                        )
                 }
             )
             try await Chromium.screenshot(pageURL, to: try Chromium.artifact("status-page-after-recovery.png"))
