@@ -46,6 +46,13 @@ public enum Agent {
             plan: .init(targets: config.targets, interval: config.pollInterval),
             logger: logger
         )
+        let statisticsPollers = StatisticsPollers(
+            client: KeaClient(transport: transport),
+            inbox: inbox,
+            metrics: metrics,
+            targets: config.targets,
+            logger: logger
+        )
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let listen = settings.listen {
             let endpoint = StatusEndpoint(
@@ -61,6 +68,7 @@ public enum Agent {
             .init(service: EvaluationService(pipeline: pipeline, inbox: inbox, delivery: deliveryBell, logger: logger))
         )
         services.append(.init(service: pollers))
+        services.append(.init(service: statisticsPollers))
         if let heartbeat = settings.heartbeat {
             services.append(
                 .init(
@@ -81,6 +89,7 @@ public enum Agent {
                     running: settings,
                     pipeline: pipeline,
                     pollers: pollers,
+                    statisticsPollers: statisticsPollers,
                     transport: transport,
                     metrics: metrics,
                     logger: logger

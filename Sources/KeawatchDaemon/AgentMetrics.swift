@@ -16,6 +16,8 @@ public final class AgentMetrics: Sendable {
     /// bookkeeping, and a poll records a dozen values.
     private let gauges = Mutex<[String: CoreMetrics.Gauge]>([:])
     private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
+    /// Pool gauges by name and labels: a pair's series go away when its source server changes.
+    let poolGauges = Mutex<[String: Prometheus.Gauge]>([:])
     /// One histogram for every poll (a histogram per target would be a dozen series per target).
     private let pollDuration: CoreMetrics.Timer
 
@@ -91,13 +93,13 @@ public final class AgentMetrics: Sendable {
         counter("keawatch_heartbeats_total", [("result", succeeded ? "success" : "failure")]).increment()
     }
 
-    private func gauge(_ name: String, _ dimensions: [(String, String)], _ value: Double) {
+    func gauge(_ name: String, _ dimensions: [(String, String)], _ value: Double) {
         Self.cached(gauges, Self.key(name, dimensions)) {
             CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory)
         }.record(value)
     }
 
-    private func counter(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
+    func counter(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
         Self.cached(counters, Self.key(name, dimensions)) {
             CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
         }
@@ -116,7 +118,7 @@ public final class AgentMetrics: Sendable {
         }
     }
 
-    private static func key(_ name: String, _ dimensions: [(String, String)]) -> String {
+    static func key(_ name: String, _ dimensions: [(String, String)]) -> String {
         var key = name
         for (label, value) in dimensions {
             key += "|" + label + "=" + value

@@ -116,12 +116,17 @@ public actor AlertPipeline {
     /// One evaluation: decisions from the engine (and about the agent itself), due notifications
     /// from the router, both stored with the new checkpoint in one transaction. Returns the decisions.
     @discardableResult
-    public func observe(_ observations: [Observation], at now: Date) async throws -> [Decision] {
+    public func observe(
+        _ observations: [Observation],
+        statistics: [StatisticsObservation] = [],
+        at now: Date
+    ) async throws -> [Decision] {
         let started = ContinuousClock.now
         defer { lastTickDuration = ContinuousClock.now - started - lastWriteDuration }
         lastWriteDuration = .zero
         lastQueued = 0
-        var decisions = engine.evaluate(&state, observations: observations, at: now)
+        var decisions = engine.evaluate(&state, observations: observations, statistics: statistics, at: now)
+        if !statistics.isEmpty { metrics.recordPools(state.pools) }
         var changes: [StateChange] = []
         for observation in observations {
             latest[observation.target] = observation.withoutUnknownFields

@@ -52,8 +52,9 @@ final class EvaluationService: Service, Sendable {
 
     private func evaluate() async {
         let results = await inbox.takeAll()
+        let statistics = await inbox.takeAllStatistics()
         do {
-            let decisions = try await pipeline.observe(results.map(\.observation), at: Date())
+            let decisions = try await pipeline.observe(results.map(\.observation), statistics: statistics, at: Date())
             for decision in decisions {
                 logger.notice(
                     "alert \(decision.kind.rawValue)",

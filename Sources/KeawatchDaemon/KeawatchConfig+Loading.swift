@@ -87,6 +87,7 @@ extension KeawatchConfig {
         guard pollInterval >= .milliseconds(100) else {
             throw JSONShapeError(path: root.path.appending("poll_interval"), expected: "at least 100ms")
         }
+        let statisticsDefault = try statisticsInterval(&root, default: KeaTarget.defaultStatisticsInterval)
         guard let targetValues = try root.array("targets"), !targetValues.isEmpty else {
             throw JSONShapeError(path: root.path.appending("targets"), expected: "an array of at least one target")
         }
@@ -95,7 +96,13 @@ extension KeawatchConfig {
         let directory = directory(of: file)
         for (index, value) in targetValues.enumerated() {
             let path = root.path.appending("targets").appending(index)
-            let target = try parseTarget(value, at: path, directory: directory, sources: sources)
+            let target = try parseTarget(
+                value,
+                at: path,
+                directory: directory,
+                statistics: statisticsDefault,
+                sources: sources
+            )
             guard names.insert(target.name).inserted else {
                 throw JSONShapeError(
                     path: path.appending("name"),
@@ -160,7 +167,7 @@ extension KeawatchConfig {
         )
         let agent = try parseAgentSettings(&root, directory: directory, pollInterval: pollInterval, sources: sources)
         try root.finish(known: [
-            "poll_interval", "targets", "rules", "pairs", "receivers", "routes", "inhibit", "state_dir", "listen",
+            "poll_interval", "statistics_interval", "targets", "rules", "pairs", "receivers", "routes", "inhibit", "state_dir", "listen",
             "api_token_file", "api_token_env", "heartbeat", "self_alerts", "maintenance_silences",
         ])
         var config = KeawatchConfig(
@@ -181,6 +188,7 @@ extension KeawatchConfig {
         _ value: JSONValue,
         at path: JSONPath,
         directory: String,
+        statistics: Duration?,
         sources: Sources
     ) throws -> KeaTarget {
         var reader = try JSONObjectReader(value, at: path)
@@ -220,11 +228,32 @@ extension KeawatchConfig {
             }
             target.maxResponseBytes = Int(limit)
         }
+        target.statisticsInterval = try statisticsInterval(&reader, default: statistics)
         try reader.finish(known: [
             "name", "url", "service", "username", "password_file", "password_env", "ca_file", "cert_file",
-            "key_file", "insecure_skip_verify", "timeout", "max_response_bytes",
+            "key_file", "insecure_skip_verify", "timeout", "max_response_bytes", "statistics_interval",
         ])
         return target
+    }
+
+    /// `statistics_interval`: how often `statistic-get-all` is polled, from 1s to 1d, or "off".
+    static func statisticsInterval(
+        _ reader: inout JSONObjectReader,
+        default fallback: Duration?
+    ) throws(JSONShapeError) -> Duration? {
+        guard reader.has("statistics_interval") else { return fallback }
+        if reader.members["statistics_interval"] == .string("off") {
+            _ = reader.value("statistics_interval")
+            return nil
+        }
+        let interval = try reader.duration("statistics_interval")
+        guard let interval, interval >= .seconds(1), interval <= .seconds(86400) else {
+            throw JSONShapeError(
+                path: reader.path.appending("statistics_interval"),
+                expected: "a duration from 1s to 1d, or \"off\""
+            )
+        }
+        return interval
     }
 
     /// `username` with exactly one of `password_file` / `password_env`; the password never lands in a message.

@@ -18,6 +18,7 @@ final class ReloadService: Service, Sendable {
     private let running: AgentSettings
     private let pipeline: AlertPipeline
     private let pollers: TargetPollers
+    private let statisticsPollers: StatisticsPollers
     private let transport: any Transport
     private let metrics: AgentMetrics
     private let logger: Logger
@@ -27,6 +28,7 @@ final class ReloadService: Service, Sendable {
         running: AgentSettings,
         pipeline: AlertPipeline,
         pollers: TargetPollers,
+        statisticsPollers: StatisticsPollers,
         transport: any Transport,
         metrics: AgentMetrics,
         logger: Logger
@@ -35,6 +37,7 @@ final class ReloadService: Service, Sendable {
         self.running = running
         self.pipeline = pipeline
         self.pollers = pollers
+        self.statisticsPollers = statisticsPollers
         self.transport = transport
         self.metrics = metrics
         self.logger = logger
@@ -77,6 +80,7 @@ final class ReloadService: Service, Sendable {
             return
         }
         pollers.update(.init(targets: config.targets, interval: config.pollInterval))
+        statisticsPollers.update(config.targets)
         metrics.recordReload(succeeded: true)
         logger.notice(
             "configuration reloaded",

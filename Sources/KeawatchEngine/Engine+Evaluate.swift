@@ -17,6 +17,10 @@ extension Engine {
         at now: Double,
         decisions: inout [Decision]
     ) {
+        if rule.scope == .subnet, case .condition(let expression) = rule.kind {
+            evaluateSubnets(rule, expression, index: ruleIndex, state: &state, at: now, decisions: &decisions)
+            return
+        }
         switch rule.kind {
         case .changeEvent:
             return  // emitted while ingesting
@@ -125,7 +129,7 @@ extension Engine {
     }
 
     /// Steps the lifecycle; stores the new alert state unless it is back to nothing worth keeping.
-    private func advance(
+    func advance(
         _ key: AlertKey,
         condition: Bool,
         rule: CompiledRule,
@@ -150,7 +154,7 @@ extension Engine {
     }
 
     /// Turns announcements into decisions, rendering the alert's labels and texts.
-    private func apply(
+    func apply(
         _ announcements: [AlertState.Announcement],
         key: AlertKey,
         rule: CompiledRule,
@@ -212,6 +216,9 @@ extension Engine {
             if index > 0 { labels["relationship"] = "\(index)" }
         case .pair(let pair):
             labels["pair"] = state.pairNames[pair]
+        case .subnet(let subnet):
+            labels["pair"] = state.subnetSubjects[subnet].owner
+            labels["subnet"] = "\(state.subnetSubjects[subnet].subnet)"
         }
         if flapping { labels["flapping"] = "true" }
         labels["severity"] = rule.rule.severity.rawValue

@@ -12,16 +12,7 @@ extension Engine {
     /// change events, which look at every sample (a tick may carry several).
     func ingest(_ observation: Observation, into state: inout EngineState, decisions: inout [Decision]) {
         let target = observation.target
-        let id: Int
-        if let known = state.targetIDs[target] {
-            id = known
-        } else {
-            id = state.histories.count
-            state.targetIDs[target] = id
-            state.targetNames.append(target)
-            state.histories.append(TargetHistory(capacity: historyCount))
-            state.pairsNeedUpdate = !declaredPairs.isEmpty || state.pairsNeedUpdate
-        }
+        let id = targetID(target, state: &state)
         let sample = makeSample(observation, target: id, state: &state)
         state.histories[id].append(sample, maxAge: historyAge.seconds)
 
@@ -52,6 +43,17 @@ extension Engine {
         }
     }
 
+    /// The target's id, registering a target seen for the first time.
+    func targetID(_ target: String, state: inout EngineState) -> Int {
+        if let known = state.targetIDs[target] { return known }
+        let id = state.histories.count
+        state.targetIDs[target] = id
+        state.targetNames.append(target)
+        state.histories.append(TargetHistory(capacity: historyCount))
+        state.pairsNeedUpdate = !declaredPairs.isEmpty || state.pairsNeedUpdate
+        return id
+    }
+
     /// Calls `body` for each subject of a target-or-relationship rule present in `sample`.
     func forEachSubject(
         of rule: CompiledRule,
@@ -67,7 +69,7 @@ extension Engine {
             for index in 0..<Int(sample.relationshipCount) {
                 body(AlertKey(rule: ruleIndex, subject: .relationship(target, index)), sample.relationship(index))
             }
-        case .pair:
+        case .pair, .subnet:
             break
         }
     }

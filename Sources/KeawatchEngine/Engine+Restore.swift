@@ -44,6 +44,9 @@ extension Engine {
             else {
                 return nil
             }
+            if let owner = subject["owner"]?.stringValue, let subnet = subject["subnet"]?.intValue {
+                return AlertKey(rule: rule, subject: .subnet(state.subnetID(of: owner, subnet: subnet)))
+            }
             if let pair = subject["pair"]?.stringValue {
                 return AlertKey(rule: rule, subject: .pair(state.pairID(pair)))
             }

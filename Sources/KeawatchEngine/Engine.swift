@@ -41,14 +41,25 @@ public struct Engine: Sendable {
         EngineState(vocabulary: seed, ruleNames: rules.map(\.name))
     }
 
-    /// Ingests observations (in time order), then evaluates every rule at `now`.
-    public func evaluate(_ state: inout EngineState, observations: [Observation], at now: Date) -> [Decision] {
+    /// Ingests observations (in time order) and statistics, then evaluates every rule at `now`.
+    public func evaluate(
+        _ state: inout EngineState,
+        observations: [Observation],
+        statistics: [StatisticsObservation] = [],
+        at now: Date
+    ) -> [Decision] {
         var decisions: [Decision] = []
         for observation in observations {
             ingest(observation, into: &state, decisions: &decisions)
         }
+        for observation in statistics {
+            ingest(observation, into: &state)
+        }
         if state.pairsNeedUpdate {
             updatePairs(&state)
+        }
+        if !state.statistics.isEmpty {
+            state.pools = poolViews(state)
         }
         let time = now.timeIntervalSince1970
         for (index, rule) in compiled.enumerated() {

@@ -12,6 +12,11 @@ extension EngineState {
             case .relationship(let target, let index):
                 .object(["target": .string(targetNames[target]), "relationship": .number(Double(index))])
             case .pair(let pair): .object(["pair": .string(pairNames[pair])])
+            case .subnet(let subnet):
+                .object([
+                    "owner": .string(subnetSubjects[subnet].owner),
+                    "subnet": .number(Double(subnetSubjects[subnet].subnet)),
+                ])
             }
         }
         func name(_ code: UInt16?) -> JSONValue {

@@ -20,6 +20,14 @@ public struct EngineState: Sendable {
     var lastValues: [AlertKey: UInt16] = [:]
     var pairs: [HAPair] = []
     var pairsNeedUpdate = false
+    /// The latest `statistic-get-all` of each target, by target id.
+    var statistics: [Int: TargetStatistics] = [:]
+    /// Subjects of subnet rules ("pair or target" + subnet id), by id; ids stay stable.
+    var subnetIDs: [String: Int] = [:]
+    var subnetSubjects: [SubnetSubject] = []
+    /// Each pair's (and unpaired target's) pool counters, from the server that holds its leases,
+    /// as of the last evaluation. What `/metrics`, the status page and `review` show.
+    public internal(set) var pools: [PoolView] = []
 
     init(vocabulary: Vocabulary, ruleNames: [String]) {
         self.vocabulary = vocabulary
@@ -43,6 +51,14 @@ public struct EngineState: Sendable {
         } else {
             maybeAlerting[key.rule][slot / 64] &= ~(1 << UInt64(slot % 64))
         }
+    }
+
+    mutating func subnetID(of owner: String, subnet: Int) -> Int {
+        let name = SubnetSubject(owner: owner, subnet: subnet).name
+        if let id = subnetIDs[name] { return id }
+        subnetIDs[name] = subnetSubjects.count
+        subnetSubjects.append(SubnetSubject(owner: owner, subnet: subnet))
+        return subnetSubjects.count - 1
     }
 
     func history(_ target: String) -> TargetHistory? {
@@ -70,6 +86,7 @@ public struct EngineState: Sendable {
                 case .target(let target): targetNames[target]
                 case .relationship(let target, let index): "\(targetNames[target])#\(index)"
                 case .pair(let pair): pairNames[pair]
+                case .subnet(let subnet): subnetSubjects[subnet].name
                 }
             return (ruleNames[key.rule], subject, state.phase, state.alert)
         }

@@ -89,7 +89,7 @@ indirect enum CompiledExpression: Sendable {
         }
     }
 
-    private static func compare(
+    static func compare(
         _ value: FieldValue,
         _ comparison: RuleExpression.Comparison,
         _ literal: FieldValue

@@ -18,6 +18,9 @@ public struct KeaClient: Sendable {
         self.now = now
     }
 
+    /// The injected wall clock's reading, for observations made in extensions.
+    func currentDate() -> Date { now() }
+
     /// Polls `status-get`. Never throws: a failure is an observation with a kind and a reason.
     public func poll(_ target: KeaTarget) async -> PollResult {
         let clock = ContinuousClock()

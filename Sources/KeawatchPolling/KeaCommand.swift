@@ -4,6 +4,7 @@ public enum KeaCommand: String, Sendable {
     case versionGet = "version-get"
     case configGet = "config-get"
     case statLease4Get = "stat-lease4-get"
+    case statisticGetAll = "statistic-get-all"
     case haHeartbeat = "ha-heartbeat"
 
     /// The request body: `{"command":…,"service":[…]}`, without `service` for a daemon's own socket.

@@ -68,6 +68,15 @@ extension Rule {
                 at: path.appending("when"),
                 pair: pair
             )
+            let subnetFields = expression.fields.filter(\.field.isSubnetField)
+            if let field = subnetFields.first, pair || subnetFields.count != expression.fields.count {
+                throw JSONShapeError(
+                    path: path.appending("when"),
+                    expected: pair
+                        ? "a pair rule without subnet fields (\(field.field.rawValue) is per subnet: use a condition rule)"
+                        : "only subnet fields next to \(field.field.rawValue) (a subnet rule is evaluated per pair and subnet)"
+                )
+            }
             kind = pair ? .pair(expression) : .condition(expression)
             kindKeys = ["when"]
         case "unreachable":

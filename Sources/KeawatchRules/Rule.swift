@@ -100,6 +100,8 @@ public struct Rule: Sendable, Equatable {
         case target
         case relationship
         case pair
+        /// One subnet of an HA pair (or of a server outside any pair).
+        case subnet
     }
 
     public var scope: Scope {
@@ -109,7 +111,13 @@ public struct Rule: Sendable, Equatable {
         case .stateChange(let change): change.field.isRelationshipField ? .relationship : .target
         case .changeEvent(let field): field.isRelationshipField ? .relationship : .target
         case .condition(let expression):
-            expression.fields.contains { $0.field.isRelationshipField } ? .relationship : .target
+            if expression.fields.contains(where: { $0.field.isSubnetField }) {
+                .subnet
+            } else if expression.fields.contains(where: { $0.field.isRelationshipField }) {
+                .relationship
+            } else {
+                .target
+            }
         }
     }
 }

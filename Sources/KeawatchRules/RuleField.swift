@@ -18,6 +18,15 @@ public enum RuleField: String, Sendable, CaseIterable {
     case remoteUnackedClients = "remote.unacked-clients"
     case remoteUnackedClientsLeft = "remote.unacked-clients-left"
     case remoteAnalyzedPackets = "remote.analyzed-packets"
+    // Per subnet of a pair, from `statistic-get-all` of the server that holds the pair's leases.
+    case subnetTotal = "subnet.total-addresses"
+    case subnetAssigned = "subnet.assigned-addresses"
+    case subnetDeclined = "subnet.declined-addresses"
+    case subnetFree = "subnet.free-addresses"
+    case subnetUtilization = "subnet.utilization"
+    case subnetTotalPrefixes = "subnet.total-pds"
+    case subnetAssignedPrefixes = "subnet.assigned-pds"
+    case subnetPrefixUtilization = "subnet.pd-utilization"
 
     public enum ValueType: String, Sendable {
         case bool = "true or false"
@@ -29,7 +38,8 @@ public enum RuleField: String, Sendable, CaseIterable {
         switch self {
         case .reachable, .remoteInTouch, .remoteCommunicationInterrupted: .bool
         case .uptime, .remoteAge, .remoteConnectingClients, .remoteUnackedClients, .remoteUnackedClientsLeft,
-            .remoteAnalyzedPackets:
+            .remoteAnalyzedPackets, .subnetTotal, .subnetAssigned, .subnetDeclined, .subnetFree, .subnetUtilization,
+            .subnetTotalPrefixes, .subnetAssignedPrefixes, .subnetPrefixUtilization:
             .number
         case .errorKind, .haMode, .localRole, .localState, .localServerName, .remoteRole, .remoteState,
             .remoteServerName:
@@ -41,12 +51,17 @@ public enum RuleField: String, Sendable, CaseIterable {
     public var isRelationshipField: Bool {
         switch self {
         case .reachable, .errorKind, .uptime: false
-        default: true
+        default: !isSubnetField
         }
     }
 
+    /// Fields of one subnet of a pair (a rule using one is evaluated per pair and subnet).
+    public var isSubnetField: Bool { rawValue.hasPrefix("subnet.") }
+
     /// Accepted spellings besides the canonical one.
-    static let aliases: [String: RuleField] = ["remote.state": .remoteState]
+    static let aliases: [String: RuleField] = [
+        "remote.state": .remoteState, "subnet.total-nas": .subnetTotal, "subnet.assigned-nas": .subnetAssigned,
+    ]
 
     public static func named(_ name: String) -> RuleField? {
         RuleField(rawValue: name) ?? aliases[name]

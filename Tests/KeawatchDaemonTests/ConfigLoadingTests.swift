@@ -57,12 +57,24 @@ import Testing
         #expect(config.targets[1].tls.insecureSkipVerify == false)
     }
 
+    @Test func statisticsArePolledEveryMinuteUnlessATargetSaysOtherwise() throws {
+        let config = try load(
+            """
+            {"targets": [{"name": "a", "url": "http://h/"}, {"name": "b", "url": "http://h/", "statistics_interval": "10s"},
+                         {"name": "c", "url": "http://h/", "statistics_interval": "off"}]}
+            """
+        )
+        #expect(config.targets.map(\.statisticsInterval) == [.seconds(60), .seconds(10), nil])
+        let off = try load(#"{"statistics_interval": "off", "targets": [{"name": "a", "url": "http://h/"}]}"#)
+        #expect(off.targets[0].statisticsInterval == nil)
+    }
+
     @Test(arguments: [
         ("{\"targets\": [}", "/etc/keawatch/config.json: line 1, column 14: expected a JSON value"),
         ("{}", "/etc/keawatch/config.json: $.targets: expected an array of at least one target"),
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}], \"pol_interval\": \"5s\"}",
-            "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: api_token_env, api_token_file, heartbeat, inhibit, listen, maintenance_silences, pairs, poll_interval, receivers, routes, rules, self_alerts, state_dir, targets)"
+            "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: api_token_env, api_token_file, heartbeat, inhibit, listen, maintenance_silences, pairs, poll_interval, receivers, routes, rules, self_alerts, state_dir, statistics_interval, targets)"
         ),
         (
             "{\"poll_interval\": \"5 s\", \"targets\": []}",
@@ -99,6 +111,14 @@ import Testing
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\", \"timeout\": \"0s\"}]}",
             "/etc/keawatch/config.json: $.targets[0].timeout: expected a positive duration"
+        ),
+        (
+            "{\"statistics_interval\": \"500ms\", \"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}]}",
+            "/etc/keawatch/config.json: $.statistics_interval: expected a duration from 1s to 1d, or \"off\""
+        ),
+        (
+            "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\", \"statistics_interval\": \"never\"}]}",
+            "/etc/keawatch/config.json: $.targets[0].statistics_interval: expected a duration such as \"500ms\", \"5s\", \"1m30s\" or a number of seconds, found \"never\""
         ),
     ])
     func mistakesNameFilePathAndExpectation(text: String, message: String) {

@@ -1,0 +1,75 @@
+import CoreMetrics
+public import KeawatchEngine
+public import KeawatchModel
+import Prometheus
+import Synchronization
+
+extension AgentMetrics {
+    /// Pool metrics, per pair (or standalone server) and subnet, from the server that holds the
+    /// pair's leases (its name in `server`): `kea_subnet_addresses{kind="total|assigned|declined"}`,
+    /// `kea_subnet_utilization_ratio`, and for DHCPv6 delegated prefixes `kea_subnet_prefixes` and
+    /// `kea_subnet_prefix_utilization_ratio`. Series of a subnet, pair or source server no longer
+    /// reported are removed.
+    public func recordPools(_ views: [PoolView]) {
+        var values: [(name: String, labels: [(String, String)], value: Double)] = []
+        for view in views {
+            for subnet in view.subnets {
+                let base = [("pair", view.owner), ("subnet", "\(subnet.subnetID)")]
+                let server = [("server", view.server)]
+                for (kind, value) in [("total", subnet.total), ("assigned", subnet.assigned), ("declined", subnet.declined)] {
+                    if let value { values.append(("kea_subnet_addresses", base + [("kind", kind)] + server, value)) }
+                }
+                if let ratio = subnet.utilization { values.append(("kea_subnet_utilization_ratio", base + server, ratio)) }
+                for (kind, value) in [("total", subnet.totalPrefixes), ("assigned", subnet.assignedPrefixes)] {
+                    if let value { values.append(("kea_subnet_prefixes", base + [("kind", kind)] + server, value)) }
+                }
+                if let ratio = subnet.prefixUtilization {
+                    values.append(("kea_subnet_prefix_utilization_ratio", base + server, ratio))
+                }
+            }
+        }
+        poolGauges.withLock { gauges in
+            var kept: Set<String> = []
+            for entry in values {
+                let key = Self.key(entry.name, entry.labels)
+                kept.insert(key)
+                let gauge =
+                    gauges[key]
+                    ?? {
+                        let descriptor = MetricNameDescriptor(
+                            metricName: entry.name,
+                            unitName: "",
+                            helpText: Self.poolHelp[entry.name] ?? ""
+                        )
+                        let made = registry.makeGauge(descriptor: descriptor, labels: entry.labels)
+                        gauges[key] = made
+                        return made
+                    }()
+                gauge.set(entry.value)
+            }
+            for (key, gauge) in gauges where !kept.contains(key) {
+                registry.unregisterGauge(gauge)
+                gauges.removeValue(forKey: key)
+            }
+        }
+    }
+
+    static let poolHelp = [
+        "kea_subnet_addresses": "Addresses of a pair's subnet (v6: NA) by kind, from the server named in server",
+        "kea_subnet_utilization_ratio": "Assigned over total addresses of a pair's subnet, from the server named in server",
+        "kea_subnet_prefixes": "Delegated prefixes of a pair's subnet by kind (DHCPv6)",
+        "kea_subnet_prefix_utilization_ratio": "Assigned over total delegated prefixes of a pair's subnet (DHCPv6)",
+    ]
+
+    /// One `statistic-get-all` poll: `kea_statistics_up`, and failures by kind.
+    public func recordStatisticsPoll(target: String, duration: Duration, observation: StatisticsObservation) {
+        gauge("kea_statistics_up", [("target", target)], observation.statistics == nil ? 0 : 1)
+        gauge("keawatch_statistics_poll_last_duration_seconds", [("target", target)], duration.seconds)
+        if let failure = observation.failure {
+            counter(
+                "keawatch_statistics_poll_failures_total",
+                [("target", target), ("kind", failure.kind.rawValue)]
+            ).increment()
+        }
+    }
+}
