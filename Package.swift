@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "KeawatchModel", swiftSettings: strict),
         .target(name: "KeawatchRules", dependencies: ["KeawatchModel"], swiftSettings: strict),
         .target(name: "KeawatchEngine", dependencies: ["KeawatchModel", "KeawatchRules"], swiftSettings: strict),
+        .target(name: "KeawatchReview", dependencies: ["KeawatchModel"], swiftSettings: strict),
         .target(
             name: "KeawatchCurl",
             dependencies: ["CCurl"],
@@ -69,7 +70,7 @@ let package = Package(
             name: "keawatch",
             dependencies: [
                 "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchDaemon", "KeawatchRules", "KeawatchEngine",
-                "KeawatchNotify", "KeawatchStore",
+                "KeawatchNotify", "KeawatchStore", "KeawatchReview",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -107,6 +108,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KeawatchModelTests", dependencies: ["KeawatchModel"], swiftSettings: strict),
+        .testTarget(name: "KeawatchReviewTests", dependencies: ["KeawatchReview", "KeawatchModel"], swiftSettings: strict),
         .testTarget(
             name: "KeawatchCurlTests",
             dependencies: ["KeawatchCurl", "KeawatchTestSupport"],

@@ -14,7 +14,7 @@ struct Keawatch: AsyncParsableCommand {
         abstract: "Alerting agent for ISC Kea DHCP High Availability pairs.",
         subcommands: [
             RunCommand.self, PollCommand.self, RecordCommand.self, ReplayCommand.self, CheckCommand.self,
-            NotifyTestCommand.self, SilenceCommand.self,
+            NotifyTestCommand.self, SilenceCommand.self, ReviewCommand.self,
         ]
     )
 }
