@@ -65,10 +65,15 @@ public struct KeaClient: Sendable {
     }
 
     /// Sends one command; returns Kea's body parsed and as received, or why there is none.
-    public func send(_ command: KeaCommand, to target: KeaTarget) async -> Result<(JSONValue, [UInt8]), PollFailure> {
+    /// `arguments`: the command's `arguments` object as JSON text, when it takes any.
+    public func send(
+        _ command: KeaCommand,
+        to target: KeaTarget,
+        arguments: String? = nil
+    ) async -> Result<(JSONValue, [UInt8]), PollFailure> {
         let request = CurlRequest.postJSON(
             url: target.url,
-            body: command.body(service: target.service),
+            body: command.body(service: target.service, arguments: arguments),
             timeout: target.timeout,
             tls: target.tls,
             credentials: target.credentials,

@@ -30,11 +30,14 @@ public struct PairReview: Sendable, Equatable {
     }
 
     /// Reviews a pair from what its servers answered. Pure: the command does the asking.
+    /// - Parameter declined: declined addresses by subnet id, from the source server's lease
+    ///   commands (nil when `lease_cmds` is not loaded: the counts alone are reported).
     public init(
         name: String,
         servers: [Server],
         source: (server: String, reason: String)?,
-        subnets: [SubnetStatistics]
+        subnets: [SubnetStatistics],
+        declined: [Int: [String]]? = nil
     ) {
         self.name = name
         self.servers = servers.map(\.name)
@@ -74,6 +77,20 @@ public struct PairReview: Sendable, Equatable {
                     severity: utilization >= 0.98 ? .critical : .warning,
                     message: "subnet \(subnet.subnetID) is \(Self.percent(utilization)) full "
                         + "(\(Self.count(subnet.assigned)) of \(Self.count(subnet.total)) addresses)"
+                )
+            )
+        }
+        for subnet in subnets {
+            guard let count = subnet.declined, count > 0 else { continue }
+            let addresses = declined?[subnet.subnetID] ?? []
+            let listed = addresses.isEmpty ? "" : ": " + addresses.prefix(20).joined(separator: ", ")
+            findings.append(
+                ReviewFinding(
+                    kind: .declined,
+                    severity: .warning,
+                    message: "subnet \(subnet.subnetID) has \(Self.count(count)) declined addresses\(listed) "
+                        + "(clients found them already in use: a device with a static address, or a duplicate)",
+                    values: addresses.map { (server: source?.server ?? "", value: $0) }
                 )
             )
         }

@@ -9,6 +9,8 @@ public struct ReviewFinding: Sendable, Equatable {
         case haSettings = "ha-settings"
         /// A subnet near exhaustion.
         case utilization
+        /// Addresses clients declined (DHCPDECLINE): something else uses them.
+        case declined
         /// A server could not be reviewed (unreachable, a command failed, an answer unusable).
         case unreadable
     }

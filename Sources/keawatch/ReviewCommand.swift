@@ -63,6 +63,8 @@ struct ReviewCommand: AsyncParsableCommand {
         var status: Observation
         var statistics: StatisticsObservation
         var configuration: Result<KeaConfigDocument, PollFailure>
+        /// Declined addresses by subnet (only asked when the statistics count some).
+        var declined: [Int: [String]]?
     }
 
     static func ask(_ target: KeaTarget, client: KeaClient) async -> Answers {
@@ -78,7 +80,24 @@ struct ReviewCommand: AsyncParsableCommand {
                 .failure(PollFailure(kind: failure.kind, message: "config-get gave no usable configuration"))
             case .failure(let failure): .failure(failure)
             }
-        return Answers(status: await status.observation, statistics: await statistics.observation, configuration: configuration)
+        let statisticsObservation = await statistics.observation
+        var declined: [Int: [String]]?
+        let declining = statisticsObservation.statistics?.subnets.filter { ($0.declined ?? 0) > 0 }.map(\.subnetID) ?? []
+        if !declining.isEmpty {
+            let v6 = (try? configuration.get())?.section == "Dhcp6"
+            let answer = await client.send(
+                v6 ? .lease6GetAll : .lease4GetAll,
+                to: big,
+                arguments: "{\"subnets\":[\(declining.map(String.init).joined(separator: ","))]}"
+            )
+            declined = (try? answer.get()).flatMap { try? DeclinedLeases.decode(response: $0.0).get() }
+        }
+        return Answers(
+            status: await status.observation,
+            statistics: statisticsObservation,
+            configuration: configuration,
+            declined: declined
+        )
     }
 
     /// Pairs as the engine learns them (or as declared), each reviewed from its servers' answers.
@@ -120,7 +139,8 @@ struct ReviewCommand: AsyncParsableCommand {
                     name: pair.name,
                     servers: pair.targets.map(server),
                     source: view.map { ($0.server, $0.source.rawValue) },
-                    subnets: view?.subnets ?? []
+                    subnets: view?.subnets ?? [],
+                    declined: view.flatMap { byName[$0.server]?.declined }
                 )
             )
         }
@@ -132,7 +152,8 @@ struct ReviewCommand: AsyncParsableCommand {
                     name: name,
                     servers: [server(name)],
                     source: view.map { ($0.server, $0.source.rawValue) },
-                    subnets: view?.subnets ?? []
+                    subnets: view?.subnets ?? [],
+                    declined: answer.declined
                 )
             )
         }
