@@ -53,6 +53,13 @@ public enum Agent {
             targets: config.targets,
             logger: logger
         )
+        let configPollers = ConfigPollers(
+            client: KeaClient(transport: transport),
+            inbox: inbox,
+            targets: config.targets,
+            interval: config.configInterval,
+            logger: logger
+        )
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let listen = settings.listen {
             let endpoint = StatusEndpoint(
@@ -65,10 +72,19 @@ public enum Agent {
         }
         services.append(.init(service: DeliveryService(pipeline: pipeline, doorbell: deliveryBell, logger: logger)))
         services.append(
-            .init(service: EvaluationService(pipeline: pipeline, inbox: inbox, delivery: deliveryBell, logger: logger))
+            .init(
+                service: EvaluationService(
+                    pipeline: pipeline,
+                    inbox: inbox,
+                    delivery: deliveryBell,
+                    configPollers: configPollers,
+                    logger: logger
+                )
+            )
         )
         services.append(.init(service: pollers))
         services.append(.init(service: statisticsPollers))
+        services.append(.init(service: configPollers))
         if let heartbeat = settings.heartbeat {
             services.append(
                 .init(
@@ -90,6 +106,7 @@ public enum Agent {
                     pipeline: pipeline,
                     pollers: pollers,
                     statisticsPollers: statisticsPollers,
+                    configPollers: configPollers,
                     transport: transport,
                     metrics: metrics,
                     logger: logger

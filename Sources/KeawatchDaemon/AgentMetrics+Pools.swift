@@ -1,6 +1,7 @@
 import CoreMetrics
 public import KeawatchEngine
 public import KeawatchModel
+public import KeawatchReview
 import Prometheus
 import Synchronization
 
@@ -60,6 +61,17 @@ extension AgentMetrics {
         "kea_subnet_prefixes": "Delegated prefixes of a pair's subnet by kind (DHCPv6)",
         "kea_subnet_prefix_utilization_ratio": "Assigned over total delegated prefixes of a pair's subnet (DHCPv6)",
     ]
+
+    /// Per pair, from both partners' configurations: `kea_config_differences` (JSON paths that
+    /// differ), `kea_config_reservation_conflicts`, `kea_config_ha_advice` (HA settings against
+    /// ISC's advice).
+    public func recordConfigFindings(_ findings: [String: PairConfigFindings]) {
+        for (pair, found) in findings {
+            gauge("kea_config_differences", [("pair", pair)], Double(found.differences.count))
+            gauge("kea_config_reservation_conflicts", [("pair", pair)], Double(found.reservationConflicts.count))
+            gauge("kea_config_ha_advice", [("pair", pair)], Double(found.haAdvice.count))
+        }
+    }
 
     /// One `statistic-get-all` poll: `kea_statistics_up`, and failures by kind.
     public func recordStatisticsPoll(target: String, duration: Duration, observation: StatisticsObservation) {

@@ -3,6 +3,7 @@ public import KeawatchEngine
 public import KeawatchModel
 public import KeawatchNotify
 import KeawatchPolling
+public import KeawatchReview
 public import KeawatchRules
 public import KeawatchStore
 
@@ -119,14 +120,22 @@ public actor AlertPipeline {
     public func observe(
         _ observations: [Observation],
         statistics: [StatisticsObservation] = [],
+        configurations: [ConfigurationObservation] = [],
         at now: Date
     ) async throws -> [Decision] {
         let started = ContinuousClock.now
         defer { lastTickDuration = ContinuousClock.now - started - lastWriteDuration }
         lastWriteDuration = .zero
         lastQueued = 0
-        var decisions = engine.evaluate(&state, observations: observations, statistics: statistics, at: now)
+        var decisions = engine.evaluate(
+            &state,
+            observations: observations,
+            statistics: statistics,
+            configurations: configurations,
+            at: now
+        )
         if !statistics.isEmpty { metrics.recordPools(state.pools) }
+        if !configurations.isEmpty { metrics.recordConfigFindings(state.configFindings) }
         var changes: [StateChange] = []
         for observation in observations {
             latest[observation.target] = observation.withoutUnknownFields

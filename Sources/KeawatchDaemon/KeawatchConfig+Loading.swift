@@ -87,7 +87,8 @@ extension KeawatchConfig {
         guard pollInterval >= .milliseconds(100) else {
             throw JSONShapeError(path: root.path.appending("poll_interval"), expected: "at least 100ms")
         }
-        let statisticsDefault = try statisticsInterval(&root, default: KeaTarget.defaultStatisticsInterval)
+        let statisticsDefault = try interval(&root, "statistics_interval", default: KeaTarget.defaultStatisticsInterval)
+        let configInterval = try interval(&root, "config_interval", default: defaultConfigInterval)
         guard let targetValues = try root.array("targets"), !targetValues.isEmpty else {
             throw JSONShapeError(path: root.path.appending("targets"), expected: "an array of at least one target")
         }
@@ -167,7 +168,7 @@ extension KeawatchConfig {
         )
         let agent = try parseAgentSettings(&root, directory: directory, pollInterval: pollInterval, sources: sources)
         try root.finish(known: [
-            "poll_interval", "statistics_interval", "targets", "rules", "pairs", "receivers", "routes", "inhibit", "state_dir", "listen",
+            "poll_interval", "statistics_interval", "config_interval", "targets", "rules", "pairs", "receivers", "routes", "inhibit", "state_dir", "listen",
             "api_token_file", "api_token_env", "heartbeat", "self_alerts", "maintenance_silences",
         ])
         var config = KeawatchConfig(
@@ -177,6 +178,7 @@ extension KeawatchConfig {
             rulePaths: rulePaths,
             pairs: pairs
         )
+        config.configInterval = configInterval
         config.receivers = receivers
         config.routes = routes.isEmpty && !receivers.isEmpty ? [Route(receivers: receivers.map(\.name))] : routes
         config.inhibitRules = inhibitRules
@@ -228,7 +230,7 @@ extension KeawatchConfig {
             }
             target.maxResponseBytes = Int(limit)
         }
-        target.statisticsInterval = try statisticsInterval(&reader, default: statistics)
+        target.statisticsInterval = try interval(&reader, "statistics_interval", default: statistics)
         try reader.finish(known: [
             "name", "url", "service", "username", "password_file", "password_env", "ca_file", "cert_file",
             "key_file", "insecure_skip_verify", "timeout", "max_response_bytes", "statistics_interval",
@@ -236,22 +238,20 @@ extension KeawatchConfig {
         return target
     }
 
-    /// `statistics_interval`: how often `statistic-get-all` is polled, from 1s to 1d, or "off".
-    static func statisticsInterval(
+    /// `statistics_interval`, `config_interval`: how often a command is polled, from 1s to 1d, or "off".
+    static func interval(
         _ reader: inout JSONObjectReader,
+        _ key: String,
         default fallback: Duration?
     ) throws(JSONShapeError) -> Duration? {
-        guard reader.has("statistics_interval") else { return fallback }
-        if reader.members["statistics_interval"] == .string("off") {
-            _ = reader.value("statistics_interval")
+        guard reader.has(key) else { return fallback }
+        if reader.members[key] == .string("off") {
+            _ = reader.value(key)
             return nil
         }
-        let interval = try reader.duration("statistics_interval")
+        let interval = try reader.duration(key)
         guard let interval, interval >= .seconds(1), interval <= .seconds(86400) else {
-            throw JSONShapeError(
-                path: reader.path.appending("statistics_interval"),
-                expected: "a duration from 1s to 1d, or \"off\""
-            )
+            throw JSONShapeError(path: reader.path.appending(key), expected: "a duration from 1s to 1d, or \"off\"")
         }
         return interval
     }

@@ -19,6 +19,7 @@ final class ReloadService: Service, Sendable {
     private let pipeline: AlertPipeline
     private let pollers: TargetPollers
     private let statisticsPollers: StatisticsPollers
+    private let configPollers: ConfigPollers
     private let transport: any Transport
     private let metrics: AgentMetrics
     private let logger: Logger
@@ -29,6 +30,7 @@ final class ReloadService: Service, Sendable {
         pipeline: AlertPipeline,
         pollers: TargetPollers,
         statisticsPollers: StatisticsPollers,
+        configPollers: ConfigPollers,
         transport: any Transport,
         metrics: AgentMetrics,
         logger: Logger
@@ -38,6 +40,7 @@ final class ReloadService: Service, Sendable {
         self.pipeline = pipeline
         self.pollers = pollers
         self.statisticsPollers = statisticsPollers
+        self.configPollers = configPollers
         self.transport = transport
         self.metrics = metrics
         self.logger = logger
@@ -81,6 +84,7 @@ final class ReloadService: Service, Sendable {
         }
         pollers.update(.init(targets: config.targets, interval: config.pollInterval))
         statisticsPollers.update(config.targets)
+        configPollers.update(config.targets, interval: config.configInterval)
         metrics.recordReload(succeeded: true)
         logger.notice(
             "configuration reloaded",

@@ -21,6 +21,10 @@ extension Engine {
             evaluateSubnets(rule, expression, index: ruleIndex, state: &state, at: now, decisions: &decisions)
             return
         }
+        if rule.scope == .configuration, case .condition(let expression) = rule.kind {
+            evaluateConfigurations(rule, expression, index: ruleIndex, state: &state, at: now, decisions: &decisions)
+            return
+        }
         switch rule.kind {
         case .changeEvent:
             return  // emitted while ingesting

@@ -69,7 +69,7 @@ extension Engine {
             for index in 0..<Int(sample.relationshipCount) {
                 body(AlertKey(rule: ruleIndex, subject: .relationship(target, index)), sample.relationship(index))
             }
-        case .pair, .subnet:
+        case .pair, .subnet, .configuration:
             break
         }
     }

@@ -1,4 +1,5 @@
 public import KeawatchModel
+public import KeawatchReview
 public import KeawatchRules
 
 #if canImport(FoundationEssentials)
@@ -46,6 +47,7 @@ public struct Engine: Sendable {
         _ state: inout EngineState,
         observations: [Observation],
         statistics: [StatisticsObservation] = [],
+        configurations: [ConfigurationObservation] = [],
         at now: Date
     ) -> [Decision] {
         var decisions: [Decision] = []
@@ -55,8 +57,16 @@ public struct Engine: Sendable {
         for observation in statistics {
             ingest(observation, into: &state)
         }
+        for observation in configurations {
+            ingest(observation, into: &state)
+        }
         if state.pairsNeedUpdate {
             updatePairs(&state)
+            state.configurationsChanged = !state.configurations.isEmpty
+        }
+        if state.configurationsChanged {
+            state.configFindings = configFindings(state)
+            state.configurationsChanged = false
         }
         if !state.statistics.isEmpty {
             state.pools = poolViews(state)

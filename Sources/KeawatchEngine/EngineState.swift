@@ -1,4 +1,5 @@
 public import KeawatchModel
+public import KeawatchReview
 
 /// Everything the engine remembers between evaluations: bounded history per target, alert
 /// lifecycles, transition trackers, and learned HA pairs. A value: copy it, store it, compare it.
@@ -28,6 +29,11 @@ public struct EngineState: Sendable {
     /// Each pair's (and unpaired target's) pool counters, from the server that holds its leases,
     /// as of the last evaluation. What `/metrics`, the status page and `review` show.
     public internal(set) var pools: [PoolView] = []
+    /// The latest redacted `config-get` of each target, by target id.
+    var configurations: [Int: KeaConfigDocument] = [:]
+    var configurationsChanged = false
+    /// Each pair's configuration findings (both partners' configurations known), by pair name.
+    public internal(set) var configFindings: [String: PairConfigFindings] = [:]
 
     init(vocabulary: Vocabulary, ruleNames: [String]) {
         self.vocabulary = vocabulary

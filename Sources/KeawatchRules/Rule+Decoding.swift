@@ -68,14 +68,18 @@ extension Rule {
                 at: path.appending("when"),
                 pair: pair
             )
-            let subnetFields = expression.fields.filter(\.field.isSubnetField)
-            if let field = subnetFields.first, pair || subnetFields.count != expression.fields.count {
-                throw JSONShapeError(
-                    path: path.appending("when"),
-                    expected: pair
-                        ? "a pair rule without subnet fields (\(field.field.rawValue) is per subnet: use a condition rule)"
-                        : "only subnet fields next to \(field.field.rawValue) (a subnet rule is evaluated per pair and subnet)"
-                )
+            for (family, isMember) in [
+                ("subnet", \RuleField.isSubnetField), ("configuration", \RuleField.isConfigurationField),
+            ] {
+                let fields = expression.fields.filter { $0.field[keyPath: isMember] }
+                if let field = fields.first, pair || fields.count != expression.fields.count {
+                    throw JSONShapeError(
+                        path: path.appending("when"),
+                        expected: pair
+                            ? "a pair rule without \(family) fields (\(field.field.rawValue) has its own scope: use a condition rule)"
+                            : "only \(family) fields next to \(field.field.rawValue) (such a rule is evaluated per \(family))"
+                    )
+                }
             }
             kind = pair ? .pair(expression) : .condition(expression)
             kindKeys = ["when"]

@@ -102,6 +102,8 @@ public struct Rule: Sendable, Equatable {
         case pair
         /// One subnet of an HA pair (or of a server outside any pair).
         case subnet
+        /// An HA pair's configuration (both partners' `config-get`).
+        case configuration
     }
 
     public var scope: Scope {
@@ -113,6 +115,8 @@ public struct Rule: Sendable, Equatable {
         case .condition(let expression):
             if expression.fields.contains(where: { $0.field.isSubnetField }) {
                 .subnet
+            } else if expression.fields.contains(where: { $0.field.isConfigurationField }) {
+                .configuration
             } else if expression.fields.contains(where: { $0.field.isRelationshipField }) {
                 .relationship
             } else {

@@ -27,6 +27,10 @@ public enum RuleField: String, Sendable, CaseIterable {
     case subnetTotalPrefixes = "subnet.total-pds"
     case subnetAssignedPrefixes = "subnet.assigned-pds"
     case subnetPrefixUtilization = "subnet.pd-utilization"
+    // Per HA pair, from both partners' `config-get` (redacted, normalized, compared).
+    case configDifferences = "config.differences"
+    case configReservationConflicts = "config.reservation-conflicts"
+    case configHAAdvice = "config.ha-advice"
 
     public enum ValueType: String, Sendable {
         case bool = "true or false"
@@ -39,7 +43,8 @@ public enum RuleField: String, Sendable, CaseIterable {
         case .reachable, .remoteInTouch, .remoteCommunicationInterrupted: .bool
         case .uptime, .remoteAge, .remoteConnectingClients, .remoteUnackedClients, .remoteUnackedClientsLeft,
             .remoteAnalyzedPackets, .subnetTotal, .subnetAssigned, .subnetDeclined, .subnetFree, .subnetUtilization,
-            .subnetTotalPrefixes, .subnetAssignedPrefixes, .subnetPrefixUtilization:
+            .subnetTotalPrefixes, .subnetAssignedPrefixes, .subnetPrefixUtilization, .configDifferences,
+            .configReservationConflicts, .configHAAdvice:
             .number
         case .errorKind, .haMode, .localRole, .localState, .localServerName, .remoteRole, .remoteState,
             .remoteServerName:
@@ -51,9 +56,12 @@ public enum RuleField: String, Sendable, CaseIterable {
     public var isRelationshipField: Bool {
         switch self {
         case .reachable, .errorKind, .uptime: false
-        default: !isSubnetField
+        default: !isSubnetField && !isConfigurationField
         }
     }
+
+    /// Fields of an HA pair's configuration (a rule using one is evaluated per pair).
+    public var isConfigurationField: Bool { rawValue.hasPrefix("config.") }
 
     /// Fields of one subnet of a pair (a rule using one is evaluated per pair and subnet).
     public var isSubnetField: Bool { rawValue.hasPrefix("subnet.") }

@@ -74,7 +74,7 @@ import Testing
         ("{}", "/etc/keawatch/config.json: $.targets: expected an array of at least one target"),
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}], \"pol_interval\": \"5s\"}",
-            "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: api_token_env, api_token_file, heartbeat, inhibit, listen, maintenance_silences, pairs, poll_interval, receivers, routes, rules, self_alerts, state_dir, statistics_interval, targets)"
+            "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: api_token_env, api_token_file, config_interval, heartbeat, inhibit, listen, maintenance_silences, pairs, poll_interval, receivers, routes, rules, self_alerts, state_dir, statistics_interval, targets)"
         ),
         (
             "{\"poll_interval\": \"5 s\", \"targets\": []}",
