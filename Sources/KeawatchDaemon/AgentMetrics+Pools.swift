@@ -11,8 +11,15 @@ extension AgentMetrics {
     /// `kea_subnet_utilization_ratio`, and for DHCPv6 delegated prefixes `kea_subnet_prefixes` and
     /// `kea_subnet_prefix_utilization_ratio`. Series of a subnet, pair or source server no longer
     /// reported are removed.
-    public func recordPools(_ views: [PoolView]) {
+    /// `kea_subnet_exhaustion_seconds{pair,subnet}`: time until full at the current rate, only for
+    /// subnets that are growing.
+    public func recordPools(_ views: [PoolView], forecasts: [(owner: String, subnet: Int, seconds: Double)] = []) {
         var values: [(name: String, labels: [(String, String)], value: Double)] = []
+        for forecast in forecasts {
+            values.append(
+                ("kea_subnet_exhaustion_seconds", [("pair", forecast.owner), ("subnet", "\(forecast.subnet)")], forecast.seconds)
+            )
+        }
         for view in views {
             for subnet in view.subnets {
                 let base = [("pair", view.owner), ("subnet", "\(subnet.subnetID)")]
@@ -60,6 +67,7 @@ extension AgentMetrics {
         "kea_subnet_utilization_ratio": "Assigned over total addresses of a pair's subnet, from the server named in server",
         "kea_subnet_prefixes": "Delegated prefixes of a pair's subnet by kind (DHCPv6)",
         "kea_subnet_prefix_utilization_ratio": "Assigned over total delegated prefixes of a pair's subnet (DHCPv6)",
+        "kea_subnet_exhaustion_seconds": "Seconds until a pair's subnet is full at its current rate (growing subnets only)",
     ]
 
     /// Per pair, from both partners' configurations: `kea_config_differences` (JSON paths that

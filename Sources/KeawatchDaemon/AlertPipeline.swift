@@ -134,7 +134,7 @@ public actor AlertPipeline {
             configurations: configurations,
             at: now
         )
-        if !statistics.isEmpty { metrics.recordPools(state.pools) }
+        if !statistics.isEmpty { metrics.recordPools(state.pools, forecasts: state.exhaustionForecasts) }
         if !configurations.isEmpty { metrics.recordConfigFindings(state.configFindings) }
         var changes: [StateChange] = []
         for observation in observations {

@@ -1,5 +1,6 @@
 import KeawatchModel
 import KeawatchPolling
+import KeawatchReview
 import Logging
 import ServiceLifecycle
 
@@ -56,10 +57,15 @@ final class StatisticsPollers: Service, Sendable {
         // The first poll soon after start (within 5 s), so utilization is known early; then spread.
         var next = clock.now + min(interval, .seconds(5)) * Double.random(in: 0..<1)
         var unsupportedLogged = false
+        var declined = DeclinedAddresses()
         while !Task.isCancelled {
             guard (try? await Task.sleep(until: next, clock: clock)) != nil else { return }
-            let (observation, duration) = await client.pollStatistics(target)
+            var (observation, duration) = await client.pollStatistics(target)
             if Task.isCancelled { return }
+            if case .statistics(var statistics) = observation.outcome {
+                await declined.attach(to: &statistics, target: target, client: client, logger: logger)
+                observation.outcome = .statistics(statistics)
+            }
             metrics.recordStatisticsPoll(target: target.name, duration: duration, observation: observation)
             if let failure = observation.failure {
                 // An unsupported command stays unsupported: say it once, not every minute.

@@ -74,14 +74,3 @@ extension Engine {
         return ["count": "\(details.count)", "paths": first(paths, 5), "details": first(details, 3)]
     }
 }
-
-extension RuleFieldAccessor {
-    func read(configuration findings: PairConfigFindings) -> FieldValue? {
-        switch field {
-        case .configDifferences: .number(Double(findings.differences.count))
-        case .configReservationConflicts: .number(Double(findings.reservationConflicts.count))
-        case .configHAAdvice: .number(Double(findings.haAdvice.count))
-        default: nil
-        }
-    }
-}

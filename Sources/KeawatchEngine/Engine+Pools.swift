@@ -98,6 +98,22 @@ extension Engine {
         )
     }
 
+    /// Appends each pool view's newest counters to its subnet's history (once per sample).
+    func recordSubnetHistories(_ state: inout EngineState) {
+        for view in state.pools {
+            let at = view.at.timeIntervalSince1970
+            for subnet in view.subnets {
+                guard let assigned = subnet.assigned else { continue }
+                let id = state.subnetID(of: view.owner, subnet: subnet.subnetID)
+                guard at > state.subnetHistories[id]?.lastAt ?? -.infinity else { continue }
+                state.subnetHistories[id, default: SubnetHistory()].append(
+                    .init(at: at, assigned: assigned, declined: subnet.declined ?? 0),
+                    total: subnet.total
+                )
+            }
+        }
+    }
+
     /// A subnet rule, for every subnet of every pool view.
     func evaluateSubnets(
         _ rule: CompiledRule,
@@ -111,12 +127,17 @@ extension Engine {
         for view in views {
             for subnet in view.subnets {
                 let key = AlertKey(rule: ruleIndex, subject: .subnet(state.subnetID(of: view.owner, subnet: subnet.subnetID)))
-                let condition = expression.evaluate(subnet: subnet)
+                guard case .subnet(let id) = key.subject else { continue }
+                let history = state.subnetHistories[id]
+                let read = { (accessor: RuleFieldAccessor) in accessor.read(subnet: subnet, history: history, at: now) }
+                let condition = expression.evaluate(reading: read)
                 let announcements = advance(key, condition: condition, rule: rule, state: &state, at: now)
                 guard !announcements.isEmpty else { continue }
                 var context = Self.subnetContext(subnet, view: view)
+                context["declined_growth"] = describe(read(RuleFieldAccessor(field: .subnetDeclinedGrowth)), state)
+                context["fills_in"] = history?.secondsToFull.map { Duration.seconds($0).spoken } ?? "-"
                 if let field = rule.valueField {
-                    context["value"] = describe(RuleFieldAccessor(field: field.field).read(subnet: subnet), state)
+                    context["value"] = describe(read(RuleFieldAccessor(field: field.field)), state)
                 }
                 apply(announcements, key: key, rule: rule, state: &state, at: now, context: context, decisions: &decisions)
             }
@@ -138,6 +159,12 @@ extension Engine {
         if let total = subnet.total, let assigned = subnet.assigned { context["free"] = count(max(0, total - assigned)) }
         context["utilization"] = subnet.utilization.map { Self.percent($0) } ?? "-"
         context["pd_utilization"] = subnet.prefixUtilization.map { Self.percent($0) } ?? "-"
+        if let addresses = subnet.declinedAddresses {
+            let shown = addresses.prefix(10).joined(separator: ", ")
+            context["declined_addresses"] = addresses.count > 10 ? shown + " and \(addresses.count - 10) more" : shown
+        } else {
+            context["declined_addresses"] = "(unknown: the lease_cmds hook is not loaded)"
+        }
         return context
     }
 

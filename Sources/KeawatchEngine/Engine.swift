@@ -70,6 +70,7 @@ public struct Engine: Sendable {
         }
         if !state.statistics.isEmpty {
             state.pools = poolViews(state)
+            recordSubnetHistories(&state)
         }
         let time = now.timeIntervalSince1970
         for (index, rule) in compiled.enumerated() {

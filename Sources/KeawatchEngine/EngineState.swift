@@ -26,6 +26,8 @@ public struct EngineState: Sendable {
     /// Subjects of subnet rules ("pair or target" + subnet id), by id; ids stay stable.
     var subnetIDs: [String: Int] = [:]
     var subnetSubjects: [SubnetSubject] = []
+    /// By subnet subject id.
+    var subnetHistories: [Int: SubnetHistory] = [:]
     /// Each pair's (and unpaired target's) pool counters, from the server that holds its leases,
     /// as of the last evaluation. What `/metrics`, the status page and `review` show.
     public internal(set) var pools: [PoolView] = []
@@ -76,6 +78,14 @@ public struct EngineState: Sendable {
         pairIDs[name] = pairNames.count
         pairNames.append(name)
         return pairNames.count - 1
+    }
+
+    /// Seconds until each pair's subnet is full at its current rate (a robust trend over the last
+    /// hours), for the subnets that are growing.
+    public var exhaustionForecasts: [(owner: String, subnet: Int, seconds: Double)] {
+        subnetHistories.sorted { $0.key < $1.key }.compactMap { id, history in
+            history.secondsToFull.map { (subnetSubjects[id].owner, subnetSubjects[id].subnet, $0) }
+        }
     }
 
     /// Alerts that are pending or firing now, for status pages and tests.

@@ -16,6 +16,9 @@ public struct SubnetStatistics: Sendable, Equatable {
     public var assignedPrefixes: Double?
     /// Per-pool counters (`subnet[N].pool[M].…`, Kea ≥ 2.4), by pool index in the subnet's `pools`.
     public var pools: [PoolStatistics]
+    /// The declined addresses themselves, when the agent could ask (`lease4-get-all`, needs the
+    /// `lease_cmds` hook); nil when it could not.
+    public var declinedAddresses: [String]?
 
     public init(
         subnetID: Int,

@@ -27,6 +27,8 @@ public enum RuleField: String, Sendable, CaseIterable {
     case subnetTotalPrefixes = "subnet.total-pds"
     case subnetAssignedPrefixes = "subnet.assigned-pds"
     case subnetPrefixUtilization = "subnet.pd-utilization"
+    case subnetDeclinedGrowth = "subnet.declined-growth"
+    case subnetHoursToFull = "subnet.hours-to-full"
     // Per HA pair, from both partners' `config-get` (redacted, normalized, compared).
     case configDifferences = "config.differences"
     case configReservationConflicts = "config.reservation-conflicts"
@@ -43,7 +45,8 @@ public enum RuleField: String, Sendable, CaseIterable {
         case .reachable, .remoteInTouch, .remoteCommunicationInterrupted: .bool
         case .uptime, .remoteAge, .remoteConnectingClients, .remoteUnackedClients, .remoteUnackedClientsLeft,
             .remoteAnalyzedPackets, .subnetTotal, .subnetAssigned, .subnetDeclined, .subnetFree, .subnetUtilization,
-            .subnetTotalPrefixes, .subnetAssignedPrefixes, .subnetPrefixUtilization, .configDifferences,
+            .subnetTotalPrefixes, .subnetAssignedPrefixes, .subnetPrefixUtilization, .subnetDeclinedGrowth,
+            .subnetHoursToFull, .configDifferences,
             .configReservationConflicts, .configHAAdvice:
             .number
         case .errorKind, .haMode, .localRole, .localState, .localServerName, .remoteRole, .remoteState,

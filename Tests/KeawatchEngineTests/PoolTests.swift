@@ -148,6 +148,75 @@ import Testing
         #expect(page.alert.summary == "server1+server2: subnet 1 is 99% full, 1 addresses left")
     }
 
+    /// Drives the shipped pool rules over `hours` of one statistics poll a minute; `counts` gives
+    /// (assigned, declined) of a 200-address subnet at each second.
+    static func run(hours: Double, _ counts: (Double) -> (Double, Double)) throws -> Scenario {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("rules/kea-pools.json")
+        var scenario = Scenario(try Rule.parseFile(Array(try Data(contentsOf: file)), file: "kea-pools.json"))
+        let pair = [ha("server1", .loadBalancing), ha("server2", .loadBalancing, role: "secondary")]
+        for second in stride(from: 0.0, through: hours * 3600, by: 60) {
+            let at = Scenario.epoch.addingTimeInterval(second)
+            let (assigned, declined) = counts(second)
+            let stats = ["server1", "server2"].map {
+                StatisticsObservation(
+                    target: $0,
+                    at: at,
+                    outcome: .statistics(
+                        KeaStatistics(subnets: [
+                            SubnetStatistics(subnetID: 1, total: 200, assigned: assigned, declined: declined)
+                        ])
+                    )
+                )
+            }
+            let observations = pair.map { Observation(target: $0.target, at: at, outcome: $0.outcome) }
+            scenario.decisions += scenario.engine.evaluate(
+                &scenario.state,
+                observations: observations,
+                statistics: stats,
+                at: at
+            )
+        }
+        return scenario
+    }
+
+    @Test func steadyGrowthForecastsExhaustionAndTheSyncDipDoesNotMoveIt() throws {
+        // 5 addresses an hour from 100 of 200; at 3 h the figure dips to 40 for three minutes
+        // (a freshly synced server under-reporting), then recovers.
+        let scenario = try Self.run(hours: 6) { second in
+            let assigned = (100 + 5 * second / 3600).rounded(.down)
+            return ((10800...10980).contains(second) ? 40 : assigned, 0)
+        }
+        // At 6 h: 130 assigned, 70 free, 5 an hour: 14 h.
+        let forecast = try #require(scenario.state.exhaustionForecasts.first)
+        #expect(forecast.owner == "server1+server2" && forecast.subnet == 1)
+        #expect(abs(forecast.seconds / 3600 - 14) < 1, "\(forecast.seconds / 3600) h")
+        let fires = scenario.decisions.filter { $0.alert.rule == "KeaSubnetFillsSoon" }
+        #expect(fires.map(\.kind) == [.fire], "\(scenario.timeline)")
+        #expect(fires.first?.alert.summary.hasPrefix("server1+server2: subnet 1 fills in under 24 h at the current rate (in ") == true)
+    }
+
+    @Test func aFlatOrShrinkingSubnetHasNoForecast() throws {
+        let flat = try Self.run(hours: 2) { _ in (150, 0) }
+        #expect(flat.state.exhaustionForecasts.isEmpty)
+        let shrinking = try Self.run(hours: 2) { second in (150 - (second / 600).rounded(.down), 0) }
+        #expect(shrinking.state.exhaustionForecasts.isEmpty)
+        #expect(!(flat.decisions + shrinking.decisions).contains { $0.alert.rule == "KeaSubnetFillsSoon" })
+    }
+
+    @Test func newDeclinesPageOnceAndResolveAnHourAfterTheLast() throws {
+        // Two declines at 10 min; Kea keeps them declined (probation) for the rest of the run.
+        let scenario = try Self.run(hours: 2) { second in (50, second >= 600 ? 2 : 0) }
+        let declines = scenario.decisions.filter { $0.alert.rule == "KeaDeclinedAddresses" }
+        #expect(declines.map(\.kind) == [.fire, .resolve])
+        // The history is thinned (every other sample goes when it is full), so "an hour" is
+        // within a few minutes.
+        let times = declines.map { Int($0.at.timeIntervalSince(Scenario.epoch)) }
+        #expect(times.first == 600 && (3900...4260).contains(times.last ?? 0), "\(times)")
+        #expect(declines.first?.alert.summary == "server1+server2: 2 addresses declined in subnet 1 within the hour")
+        #expect(declines.first?.alert.label("subnet") == "1")
+    }
+
     @Test func subnetFieldsMixedWithHAFieldsAreRefused() {
         #expect(throws: (any Error).self) {
             try Scenario(

@@ -70,6 +70,62 @@ import Testing
         }
     }
 
+    /// Real lease growth (a lease a second) gives a forecast close to what the rate implies, and
+    /// real DHCPDECLINEs page once, naming the declined addresses (from `lease4-get-all`).
+    @Test func steadyGrowthIsForecastAndDeclinesPageWithTheAddresses() async throws {
+        try await KeaLab.with("--mode", "load-balancing") { lab in
+            _ = try await lab.pollUntil(0) { $0.localState == .loadBalancing }
+            _ = try await lab.pollUntil(1) { $0.localState == .loadBalancing }
+            let stub = try await HTTPStub.start()
+            defer { stub.process.stop() }
+            let agent = try AgentHarness(
+                listen: "127.0.11.12:9547",
+                ruleFiles: [Paths.script("rules")],
+                configBody: """
+                    "poll_interval": "1s", "statistics_interval": "1s",
+                    "targets": [{"name": "server1", "url": "http://\(KeaLab.agentA)/", "timeout": "2s"},
+                                {"name": "server2", "url": "http://\(KeaLab.agentB)/", "timeout": "2s"}],
+                    "receivers": [{"name": "hook", "type": "webhook", "url": "\(stub.url("/status/200"))"}],
+                    "routes": [{"match": {"severity": ["critical", "warning"]}, "receivers": ["hook"], "group_wait": "1s"}]
+                    """
+            )
+            defer { agent.process.stop() }
+            try await agent.waitUntilListening()
+
+            // 60 leases over about 70 s into the 101-address pool of subnet 1.
+            let leased = try await KeaLab.run("clients", "--lease", "--count", "60", "--interval", "1.15", "--seed", "14")
+            #expect(leased.contains(#""acknowledged": 60"#), "\(leased)")
+            let forecasts = Self.samples(try await agent.request("/metrics").body, named: "kea_subnet_exhaustion_seconds")
+            let seconds = try #require(forecasts[#"kea_subnet_exhaustion_seconds{pair="server1+server2",subnet="1"}"#], "\(forecasts)")
+            // 41 addresses left at about 0.85 a second: some 48 s; a robust trend is near that.
+            #expect((20...120).contains(seconds), "\(seconds) s")
+            #expect(forecasts[#"kea_subnet_exhaustion_seconds{pair="server1+server2",subnet="2"}"#] == nil)
+
+            let declined = try await KeaLab.run("clients", "--decline", "--count", "2", "--interval", "0.05", "--seed", "15")
+            let addresses = try #require(
+                (try JSONSerialization.jsonObject(with: Data(declined.utf8)) as? [String: Any])?["addresses"] as? [String]
+            )
+            #expect(addresses.count == 2)
+            let page = { () -> [String: Any]? in
+                stub.webhooks("/status/200").lazy.compactMap { ($0["alerts"] as? [[String: Any]])?.first }.first {
+                    ($0["labels"] as? [String: String])?["alertname"] == "KeaDeclinedAddresses"
+                }
+            }
+            #expect(await eventually(timeout: .seconds(20)) { page() != nil })
+            let alert = try #require(page())
+            #expect((alert["labels"] as? [String: String])?["subnet"] == "1")
+            let annotations = alert["annotations"] as? [String: String] ?? [:]
+            #expect(annotations["summary"] == "server1+server2: 2 addresses declined in subnet 1 within the hour")
+            #expect(
+                annotations["description"]?.contains("Declined now: \(addresses.sorted().joined(separator: ", ")) (2 in all)") == true,
+                "\(annotations)"
+            )
+            try await Task.sleep(for: .seconds(3))
+            let pages = stub.webhooks("/status/200").filter { "\($0)".contains("KeaDeclinedAddresses") }
+            #expect(pages.count == 1)
+        }
+    }
+
     /// `name{labels} value` lines of one metric, by everything before the value.
     static func samples(_ exposition: String, named name: String) -> [String: Double] {
         var samples: [String: Double] = [:]

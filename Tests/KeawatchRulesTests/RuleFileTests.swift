@@ -91,7 +91,7 @@ import Testing
         ),
         (
             "{\"rules\": [{\"name\": \"A\", \"kind\": \"condition\", \"when\": {\"field\": \"remote.agee\", \">\": 60}}]}",
-            "r.json: $.rules[0].when.field: expected a field: reachable, error.kind, uptime, ha-mode, local.role, local.state, local.server-name, remote.role, remote.last-state, remote.server-name, remote.age, remote.in-touch, remote.communication-interrupted, remote.connecting-clients, remote.unacked-clients, remote.unacked-clients-left, remote.analyzed-packets, subnet.total-addresses, subnet.assigned-addresses, subnet.declined-addresses, subnet.free-addresses, subnet.utilization, subnet.total-pds, subnet.assigned-pds, subnet.pd-utilization, config.differences, config.reservation-conflicts, config.ha-advice, found \"remote.agee\""
+            "r.json: $.rules[0].when.field: expected a field: reachable, error.kind, uptime, ha-mode, local.role, local.state, local.server-name, remote.role, remote.last-state, remote.server-name, remote.age, remote.in-touch, remote.communication-interrupted, remote.connecting-clients, remote.unacked-clients, remote.unacked-clients-left, remote.analyzed-packets, subnet.total-addresses, subnet.assigned-addresses, subnet.declined-addresses, subnet.free-addresses, subnet.utilization, subnet.total-pds, subnet.assigned-pds, subnet.pd-utilization, subnet.declined-growth, subnet.hours-to-full, config.differences, config.reservation-conflicts, config.ha-advice, found \"remote.agee\""
         ),
         (
             "{\"rules\": [{\"name\": \"A\", \"kind\": \"condition\", \"when\": {\"field\": \"remote.age\", \">\": \"60\"}}]}",

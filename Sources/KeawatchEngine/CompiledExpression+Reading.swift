@@ -23,27 +23,4 @@ extension CompiledExpression {
             return !inner.evaluate(reading: read)
         }
     }
-
-    func evaluate(subnet: SubnetStatistics) -> Bool {
-        evaluate { $0.read(subnet: subnet) }
-    }
-}
-
-extension RuleFieldAccessor {
-    /// A subnet field's value; nil for any other field, or a counter Kea did not report.
-    func read(subnet: SubnetStatistics) -> FieldValue? {
-        let number: Double? =
-            switch field {
-            case .subnetTotal: subnet.total
-            case .subnetAssigned: subnet.assigned
-            case .subnetDeclined: subnet.declined
-            case .subnetFree: subnet.total.flatMap { total in subnet.assigned.map { max(0, total - $0) } }
-            case .subnetUtilization: subnet.utilization
-            case .subnetTotalPrefixes: subnet.totalPrefixes
-            case .subnetAssignedPrefixes: subnet.assignedPrefixes
-            case .subnetPrefixUtilization: subnet.prefixUtilization
-            default: nil
-            }
-        return number.map(FieldValue.number)
-    }
 }
