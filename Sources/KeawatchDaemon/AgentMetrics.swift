@@ -45,6 +45,7 @@ public final class AgentMetrics: Sendable {
             counter("keawatch_poll_failures_total", [("target", target), ("kind", failure.kind.rawValue)]).increment()
         }
         guard let status = observation.status else { return }
+        recordServerState(target: target, status)
         for (index, relationship) in status.relationships.enumerated() {
             let base = [("target", target), ("relationship", "\(index)")]
             setState(base + [("side", "local")], relationship.local.state.rawValue)

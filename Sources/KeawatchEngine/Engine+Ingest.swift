@@ -92,7 +92,7 @@ extension Engine {
                 relationships.append(makeRelationship(relationship, state: &state))
                 learnNames(relationship, index: index, target: target, state: &state)
             }
-            return Sample(
+            var sample = Sample(
                 at: at,
                 failure: 0,
                 uptime: Int32(clamping: status.uptime),
@@ -100,6 +100,14 @@ extension Engine {
                 first: relationships.first ?? RelationshipSample(),
                 more: relationships.count > 1 ? Array(relationships.dropFirst()) : nil
             )
+            if let summary = status.dhcpState?.summary {
+                sample.dhcpState = UInt8(DHCPServiceState.Summary.allCases.firstIndex(of: summary)! + 1)
+            }
+            if let sockets = status.socketsStatus {
+                // An unknown status (a newer Kea) counts as not ready.
+                sample.socketsStatus = UInt8((Sample.socketStates.firstIndex(of: sockets) ?? 2) + 1)
+            }
+            return sample
         }
     }
 
@@ -121,6 +129,11 @@ extension Engine {
             sample.unackedClients = UInt16(clamping: remote.unackedClients)
             sample.unackedClientsLeft = UInt16(clamping: remote.unackedClientsLeft)
             sample.analyzedPackets = Int32(clamping: remote.analyzedPackets)
+            switch remote.clockSkew {
+            case .notReported: sample.clockSkew = RelationshipSample.notReported
+            case .notMeasuredYet: sample.clockSkew = RelationshipSample.notMeasured
+            case .seconds(let seconds): sample.clockSkew = Int16(clamping: max(-32766, min(32766, seconds)))
+            }
         }
         return sample
     }

@@ -122,9 +122,10 @@ extension Engine {
             sample.unackedClients = UInt16(clamping: entry["unacked"]?.intValue ?? 0)
             sample.unackedClientsLeft = UInt16(clamping: entry["unackedLeft"]?.intValue ?? 0)
             sample.analyzedPackets = int32(entry["analyzed"])
+            sample.clockSkew = Int16(clamping: entry["clockSkew"]?.intValue ?? Int(RelationshipSample.notReported))
             return sample
         }
-        return Sample(
+        var sample = Sample(
             at: value["at"]?.numberValue ?? 0,
             failure: value["failure"]?.stringValue.flatMap(PollFailure.Kind.init(rawValue:))?.code ?? 0,
             uptime: int32(value["uptime"]),
@@ -132,5 +133,8 @@ extension Engine {
             first: relationships.first ?? RelationshipSample(),
             more: relationships.count > 1 ? Array(relationships.dropFirst()) : nil
         )
+        sample.dhcpState = UInt8(clamping: value["dhcpState"]?.intValue ?? 0)
+        sample.socketsStatus = UInt8(clamping: value["sockets"]?.intValue ?? 0)
+        return sample
     }
 }

@@ -25,7 +25,12 @@ public struct Engine: Sendable {
         historyCount: Int = 720,
         historyAge: Duration = .seconds(3600)
     ) {
-        var vocabulary = Vocabulary(seed: PollFailure.Kind.allCases.map(\.rawValue))
+        // Failure kinds, DHCP states and socket states first: samples store them as small indexes
+        // that map to these codes (see `RuleFieldAccessor`).
+        var vocabulary = Vocabulary(
+            seed: PollFailure.Kind.allCases.map(\.rawValue) + DHCPServiceState.Summary.allCases.map(\.rawValue)
+                + Sample.socketStates
+        )
         for state in HAState.documented { _ = vocabulary.intern(state.rawValue) }
         for name in ["unavailable", "primary", "secondary", "standby", "backup", "load-balancing", "hot-standby"] {
             _ = vocabulary.intern(name)

@@ -79,6 +79,7 @@ extension EngineState {
                     ("unacked", .number(Double(relationship.unackedClients))),
                     ("unackedLeft", .number(Double(relationship.unackedClientsLeft))),
                     ("analyzed", .number(Double(relationship.analyzedPackets))),
+                    ("clockSkew", .number(Double(relationship.clockSkew))),
                 ])
             )
         }
@@ -87,6 +88,7 @@ extension EngineState {
                 ("at", .number(sample.at)),
                 ("failure", PollFailure.Kind(code: sample.failure).map { .string($0.rawValue) } ?? .null),
                 ("uptime", .number(Double(sample.uptime))), ("relationships", .array(relationships)),
+                ("dhcpState", .number(Double(sample.dhcpState))), ("sockets", .number(Double(sample.socketsStatus))),
             ])
         )
     }

@@ -18,6 +18,12 @@ public enum RuleField: String, Sendable, CaseIterable {
     case remoteUnackedClients = "remote.unacked-clients"
     case remoteUnackedClientsLeft = "remote.unacked-clients-left"
     case remoteAnalyzedPackets = "remote.analyzed-packets"
+    /// Kea ≥ 3.0: seconds, partner minus local; absent before 3.0 and before the first heartbeat.
+    case remoteClockSkew = "remote.clock-skew"
+    /// Kea ≥ 3.0: `enabled`, `disabled-by-user`, `disabled-by-db-connection`, `disabled-by-ha-local`, …
+    case dhcpState = "dhcp-state"
+    /// `ready`, `retrying`, `failed` (Kea 2.2 reports it too).
+    case socketsStatus = "sockets.status"
     // Per subnet of a pair, from `statistic-get-all` of the server that holds the pair's leases.
     case subnetTotal = "subnet.total-addresses"
     case subnetAssigned = "subnet.assigned-addresses"
@@ -44,13 +50,13 @@ public enum RuleField: String, Sendable, CaseIterable {
         switch self {
         case .reachable, .remoteInTouch, .remoteCommunicationInterrupted: .bool
         case .uptime, .remoteAge, .remoteConnectingClients, .remoteUnackedClients, .remoteUnackedClientsLeft,
-            .remoteAnalyzedPackets, .subnetTotal, .subnetAssigned, .subnetDeclined, .subnetFree, .subnetUtilization,
+            .remoteAnalyzedPackets, .remoteClockSkew, .subnetTotal, .subnetAssigned, .subnetDeclined, .subnetFree, .subnetUtilization,
             .subnetTotalPrefixes, .subnetAssignedPrefixes, .subnetPrefixUtilization, .subnetDeclinedGrowth,
             .subnetHoursToFull, .configDifferences,
             .configReservationConflicts, .configHAAdvice:
             .number
         case .errorKind, .haMode, .localRole, .localState, .localServerName, .remoteRole, .remoteState,
-            .remoteServerName:
+            .remoteServerName, .dhcpState, .socketsStatus:
             .text
         }
     }
@@ -58,7 +64,7 @@ public enum RuleField: String, Sendable, CaseIterable {
     /// Fields that exist only per HA relationship (a rule using one is evaluated per relationship).
     public var isRelationshipField: Bool {
         switch self {
-        case .reachable, .errorKind, .uptime: false
+        case .reachable, .errorKind, .uptime, .dhcpState, .socketsStatus: false
         default: !isSubnetField && !isConfigurationField
         }
     }
