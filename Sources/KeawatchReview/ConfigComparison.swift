@@ -10,7 +10,7 @@ public enum ConfigComparison {
     /// Per-server members of the daemon's section.
     static let perServer: Set<String> = [
         "interfaces-config", "control-socket", "control-sockets", "loggers", "lease-database", "hosts-database",
-        "hosts-databases", "server-tag", "hash",
+        "hosts-databases", "server-tag", "hash", "data-directory", "server-id",
     ]
     /// Identity members, in order of preference, of the elements of a keyed array.
     static let identities = [
