@@ -47,6 +47,13 @@ import Testing
         #expect(status.socketsStatus == "ready")  // recorded from Kea 2.2: it has sockets already
     }
 
+    @Test func recordedDHCPv6ServerWhoseSocketsFailedSaysWhy() throws {
+        let status = try Self.status("dhcp6__load-balancing__primary__load-balancing__sockets-failed.json")
+        #expect(status.socketsStatus == "failed")
+        #expect(status.socketErrors.first?.contains("Failed to open link-local socket on interface eth0") == true)
+        #expect(status.relationships.first?.local.scopes == ["v6-server1"])
+    }
+
     @Test(arguments: [
         (#"{"clock-skew": "5"}"#, "$[0].arguments.high-availability[0].ha-servers.remote.clock-skew: expected whole seconds or null, found a string"),
         (#"{"clock-skew": 1.5}"#, "$[0].arguments.high-availability[0].ha-servers.remote.clock-skew: expected whole seconds or null, found a number"),

@@ -20,6 +20,17 @@ import Testing
         #expect(statistics.problems.isEmpty)
     }
 
+    @Test func recordedDHCPv6AnswerGivesNAAndPDCounters() throws {
+        let statistics = try KeaStatistics.decode(
+            response: try Self.fixture("statistics__dhcp6__load-balancing__secondary__empty.json")
+        ).get()
+        #expect(
+            statistics.subnets == [
+                SubnetStatistics(subnetID: 61, total: 256, assigned: 0, declined: 0, totalPrefixes: 256, assignedPrefixes: 0)
+            ]
+        )
+    }
+
     @Test(arguments: [
         // A counter Kea did not report reads as unknown; the others stay.
         (#"{"subnet[3].total-addresses": [[50, "t"]]}"#, SubnetStatistics(subnetID: 3, total: 50), [String]()),

@@ -24,6 +24,18 @@ import Testing
         #expect(document.root.serialized.contains("<redacted>"))
     }
 
+    @Test func aRecordedConfigGetLosesItsSecret() throws {
+        // Recorded from the lab's server2 (`kea-lab up --drift`): Kea 2.2 returns the password in clear.
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("KeawatchPollingTests/Fixtures/config-get__load-balancing__server2__drift.json")
+        let raw = try Data(contentsOf: url)
+        #expect(String(decoding: raw, as: UTF8.self).contains("kea-lab-secret-do-not-show"))
+        let document = try KeaConfigDocument.decode(response: try JSONValue.parse(Array(raw))).get()
+        #expect(document.section == "Dhcp4")
+        #expect(!document.root.serialized.contains("kea-lab-secret"))
+        #expect(document.root["user-context"]?["monitoring-password"] == .string("<redacted>"))
+    }
+
     @Test func pathsToFilesStayAndOnlyTheSecretGoes() throws {
         let document = try Self.document(#"{"lease-database": {"password-file": "/etc/kea/db.pass", "password": "S3CRET"}}"#)
         #expect(document.root.serialized == #"{"lease-database":{"password-file":"/etc/kea/db.pass","password":"<redacted>"}}"#)
