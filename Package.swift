@@ -112,7 +112,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KeawatchModelTests", dependencies: ["KeawatchModel"], swiftSettings: strict),
-        .testTarget(name: "KeawatchReviewTests", dependencies: ["KeawatchReview", "KeawatchModel"], swiftSettings: strict),
+        .testTarget(
+            name: "KeawatchReviewTests",
+            dependencies: ["KeawatchReview", "KeawatchModel"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "KeawatchCurlTests",
             dependencies: ["KeawatchCurl", "KeawatchTestSupport"],

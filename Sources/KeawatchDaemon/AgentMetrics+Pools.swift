@@ -17,17 +17,24 @@ extension AgentMetrics {
         var values: [(name: String, labels: [(String, String)], value: Double)] = []
         for forecast in forecasts {
             values.append(
-                ("kea_subnet_exhaustion_seconds", [("pair", forecast.owner), ("subnet", "\(forecast.subnet)")], forecast.seconds)
+                (
+                    "kea_subnet_exhaustion_seconds", [("pair", forecast.owner), ("subnet", "\(forecast.subnet)")],
+                    forecast.seconds
+                )
             )
         }
         for view in views {
             for subnet in view.subnets {
                 let base = [("pair", view.owner), ("subnet", "\(subnet.subnetID)")]
                 let server = [("server", view.server)]
-                for (kind, value) in [("total", subnet.total), ("assigned", subnet.assigned), ("declined", subnet.declined)] {
+                for (kind, value) in [
+                    ("total", subnet.total), ("assigned", subnet.assigned), ("declined", subnet.declined),
+                ] {
                     if let value { values.append(("kea_subnet_addresses", base + [("kind", kind)] + server, value)) }
                 }
-                if let ratio = subnet.utilization { values.append(("kea_subnet_utilization_ratio", base + server, ratio)) }
+                if let ratio = subnet.utilization {
+                    values.append(("kea_subnet_utilization_ratio", base + server, ratio))
+                }
                 for (kind, value) in [("total", subnet.totalPrefixes), ("assigned", subnet.assignedPrefixes)] {
                     if let value { values.append(("kea_subnet_prefixes", base + [("kind", kind)] + server, value)) }
                 }
@@ -64,10 +71,12 @@ extension AgentMetrics {
 
     static let poolHelp = [
         "kea_subnet_addresses": "Addresses of a pair's subnet (v6: NA) by kind, from the server named in server",
-        "kea_subnet_utilization_ratio": "Assigned over total addresses of a pair's subnet, from the server named in server",
+        "kea_subnet_utilization_ratio":
+            "Assigned over total addresses of a pair's subnet, from the server named in server",
         "kea_subnet_prefixes": "Delegated prefixes of a pair's subnet by kind (DHCPv6)",
         "kea_subnet_prefix_utilization_ratio": "Assigned over total delegated prefixes of a pair's subnet (DHCPv6)",
-        "kea_subnet_exhaustion_seconds": "Seconds until a pair's subnet is full at its current rate (growing subnets only)",
+        "kea_subnet_exhaustion_seconds":
+            "Seconds until a pair's subnet is full at its current rate (growing subnets only)",
     ]
 
     /// Per pair, from both partners' configurations: `kea_config_differences` (JSON paths that

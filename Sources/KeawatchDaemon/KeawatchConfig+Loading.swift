@@ -168,7 +168,8 @@ extension KeawatchConfig {
         )
         let agent = try parseAgentSettings(&root, directory: directory, pollInterval: pollInterval, sources: sources)
         try root.finish(known: [
-            "poll_interval", "statistics_interval", "config_interval", "targets", "rules", "pairs", "receivers", "routes", "inhibit", "state_dir", "listen",
+            "poll_interval", "statistics_interval", "config_interval", "targets", "rules", "pairs", "receivers",
+            "routes", "inhibit", "state_dir", "listen",
             "api_token_file", "api_token_env", "heartbeat", "self_alerts", "maintenance_silences",
         ])
         var config = KeawatchConfig(

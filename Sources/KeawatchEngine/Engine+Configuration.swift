@@ -40,13 +40,21 @@ extension Engine {
             guard let findings = state.configFindings[pair.name] else { continue }
             let read = { (accessor: RuleFieldAccessor) in accessor.read(configuration: findings) }
             let key = AlertKey(rule: ruleIndex, subject: .pair(pair.id))
-            let announcements = advance(key, condition: expression.evaluate(reading: read), rule: rule, state: &state, at: now)
+            let announcements = advance(
+                key,
+                condition: expression.evaluate(reading: read),
+                rule: rule,
+                state: &state,
+                at: now
+            )
             guard !announcements.isEmpty else { continue }
             var context = Self.configurationContext(findings, field: rule.valueField?.field)
             context["pair"] = pair.name
             context["target"] = pair.first.target
             context["partner"] = pair.second.target
-            if let field = rule.valueField { context["value"] = describe(read(RuleFieldAccessor(field: field.field)), state) }
+            if let field = rule.valueField {
+                context["value"] = describe(read(RuleFieldAccessor(field: field.field)), state)
+            }
             apply(announcements, key: key, rule: rule, state: &state, at: now, context: context, decisions: &decisions)
         }
     }

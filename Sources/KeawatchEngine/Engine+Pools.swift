@@ -126,7 +126,10 @@ extension Engine {
         let views = state.pools
         for view in views {
             for subnet in view.subnets {
-                let key = AlertKey(rule: ruleIndex, subject: .subnet(state.subnetID(of: view.owner, subnet: subnet.subnetID)))
+                let key = AlertKey(
+                    rule: ruleIndex,
+                    subject: .subnet(state.subnetID(of: view.owner, subnet: subnet.subnetID))
+                )
                 guard case .subnet(let id) = key.subject else { continue }
                 let history = state.subnetHistories[id]
                 let read = { (accessor: RuleFieldAccessor) in accessor.read(subnet: subnet, history: history, at: now) }
@@ -139,7 +142,15 @@ extension Engine {
                 if let field = rule.valueField {
                     context["value"] = describe(read(RuleFieldAccessor(field: field.field)), state)
                 }
-                apply(announcements, key: key, rule: rule, state: &state, at: now, context: context, decisions: &decisions)
+                apply(
+                    announcements,
+                    key: key,
+                    rule: rule,
+                    state: &state,
+                    at: now,
+                    context: context,
+                    decisions: &decisions
+                )
             }
         }
     }
@@ -156,7 +167,9 @@ extension Engine {
             "total": count(subnet.total), "assigned": count(subnet.assigned), "declined": count(subnet.declined),
             "source": view.source.rawValue,
         ]
-        if let total = subnet.total, let assigned = subnet.assigned { context["free"] = count(max(0, total - assigned)) }
+        if let total = subnet.total, let assigned = subnet.assigned {
+            context["free"] = count(max(0, total - assigned))
+        }
         context["utilization"] = subnet.utilization.map { Self.percent($0) } ?? "-"
         context["pd_utilization"] = subnet.prefixUtilization.map { Self.percent($0) } ?? "-"
         if let addresses = subnet.declinedAddresses {

@@ -52,7 +52,8 @@ struct RuleFieldAccessor: Sendable {
         case .remoteUnackedClientsLeft: return .number(Double(relationship.unackedClientsLeft))
         case .remoteAnalyzedPackets: return .number(Double(relationship.analyzedPackets))
         case .remoteClockSkew:
-            return relationship.clockSkew <= RelationshipSample.notMeasured ? nil : .number(Double(relationship.clockSkew))
+            return relationship.clockSkew <= RelationshipSample.notMeasured
+                ? nil : .number(Double(relationship.clockSkew))
         default: return nil
         }
     }

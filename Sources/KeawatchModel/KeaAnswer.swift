@@ -29,12 +29,18 @@ public enum KeaAnswer {
         }
         guard case .object = answer else {
             return .failure(
-                PollFailure(kind: .invalidResponse, message: "\(path): expected an object, found \(answer.kindDescription)")
+                PollFailure(
+                    kind: .invalidResponse,
+                    message: "\(path): expected an object, found \(answer.kindDescription)"
+                )
             )
         }
         guard let result = answer["result"]?.intValue else {
             return .failure(
-                PollFailure(kind: .invalidResponse, message: "\(path.appending("result")): expected an integer result code")
+                PollFailure(
+                    kind: .invalidResponse,
+                    message: "\(path.appending("result")): expected an integer result code"
+                )
             )
         }
         guard result == 0 else {

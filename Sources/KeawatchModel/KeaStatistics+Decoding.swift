@@ -25,7 +25,9 @@ extension KeaStatistics {
             case .success(let found):
                 number = found
             case .failure(let found):
-                problems.append("\(path.appending(name)): expected a non-negative number as the newest sample, found \(found)")
+                problems.append(
+                    "\(path.appending(name)): expected a non-negative number as the newest sample, found \(found)"
+                )
                 continue
             }
             if let pool = key.pool {

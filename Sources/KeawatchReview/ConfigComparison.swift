@@ -33,7 +33,9 @@ public enum ConfigComparison {
         guard case .array(let libraries) = value else { return value }
         return .array(
             libraries.map { library in
-                guard let relationships = library["parameters"]?["high-availability"]?.arrayValue else { return library }
+                guard let relationships = library["parameters"]?["high-availability"]?.arrayValue else {
+                    return library
+                }
                 let cleaned = relationships.map { relationship -> JSONValue in
                     var copy = removing(["this-server-name"], from: relationship)
                     if let peers = copy["peers"]?.arrayValue {

@@ -14,13 +14,15 @@ enum IPv4 {
     static func range(_ text: String) -> ClosedRange<UInt32>? {
         let trimmed = text.filter { $0 != " " }
         if let dash = trimmed.firstIndex(of: "-") {
-            guard let low = parse(String(trimmed[..<dash])), let high = parse(String(trimmed[trimmed.index(after: dash)...])),
+            guard let low = parse(String(trimmed[..<dash])),
+                let high = parse(String(trimmed[trimmed.index(after: dash)...])),
                 low <= high
             else { return nil }
             return low...high
         }
         if let slash = trimmed.firstIndex(of: "/") {
-            guard let base = parse(String(trimmed[..<slash])), let length = UInt32(trimmed[trimmed.index(after: slash)...]),
+            guard let base = parse(String(trimmed[..<slash])),
+                let length = UInt32(trimmed[trimmed.index(after: slash)...]),
                 length <= 32
             else { return nil }
             let mask: UInt32 = length == 0 ? 0 : ~UInt32(0) << (32 - length)

@@ -38,7 +38,9 @@ public struct KeaConfigDocument: Sendable, Equatable {
             for (position, relationship) in (library["parameters"]?["high-availability"]?.arrayValue ?? [])
                 .enumerated()
             {
-                found.append(("\(section).hooks-libraries[\(index)].parameters.high-availability[\(position)]", relationship))
+                found.append(
+                    ("\(section).hooks-libraries[\(index)].parameters.high-availability[\(position)]", relationship)
+                )
             }
         }
         return found

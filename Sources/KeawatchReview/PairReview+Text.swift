@@ -61,7 +61,10 @@ extension PairReview {
         return .object(
             JSONObject([
                 ("pair", .string(name)), ("servers", .array(servers.map(JSONValue.string))),
-                ("source", source.map { .object(["server": .string($0.server), "reason": .string($0.reason)]) } ?? .null),
+                (
+                    "source",
+                    source.map { .object(["server": .string($0.server), "reason": .string($0.reason)]) } ?? .null
+                ),
                 ("subnets", .array(subnetValues)), ("findings", .array(findingValues)),
             ])
         )

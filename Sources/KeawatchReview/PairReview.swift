@@ -46,7 +46,9 @@ public struct PairReview: Sendable, Equatable {
         var findings: [ReviewFinding] = []
         for server in servers {
             for problem in server.problems {
-                findings.append(ReviewFinding(kind: .unreadable, severity: .warning, message: "\(server.name): \(problem)"))
+                findings.append(
+                    ReviewFinding(kind: .unreadable, severity: .warning, message: "\(server.name): \(problem)")
+                )
             }
         }
         let documents = servers.compactMap { server in server.configuration.map { (server.name, $0) } }
@@ -96,7 +98,8 @@ public struct PairReview: Sendable, Equatable {
         }
         // Most severe first; otherwise in the order found (drift, reservations, settings).
         self.findings = findings.enumerated().sorted {
-            $0.element.severity != $1.element.severity ? $0.element.severity > $1.element.severity : $0.offset < $1.offset
+            $0.element.severity != $1.element.severity
+                ? $0.element.severity > $1.element.severity : $0.offset < $1.offset
         }.map(\.element)
     }
 

@@ -16,7 +16,8 @@ public enum ReservationCheck {
                     ReviewFinding(
                         kind: .reservation,
                         severity: .warning,
-                        message: "\(server): \(address) is reserved to \(identifiers.sorted().joined(separator: " and ")): "
+                        message:
+                            "\(server): \(address) is reserved to \(identifiers.sorted().joined(separator: " and ")): "
                             + "two clients can be given the same address",
                         paths: holders.map(\.path)
                     )
@@ -30,14 +31,18 @@ public enum ReservationCheck {
             let secondByIdentifier = Dictionary(grouping: second, by: \.identifier)
             var reported: Set<String> = []
             for reservation in first {
-                for other in secondByAddress[reservation.address] ?? [] where other.identifier != reservation.identifier {
-                    guard reported.insert("a|\(reservation.address)|\(reservation.identifier)|\(other.identifier)").inserted
+                for other in secondByAddress[reservation.address] ?? [] where other.identifier != reservation.identifier
+                {
+                    guard
+                        reported.insert("a|\(reservation.address)|\(reservation.identifier)|\(other.identifier)")
+                            .inserted
                     else { continue }
                     found.append(
                         ReviewFinding(
                             kind: .reservation,
                             severity: .warning,
-                            message: "\(reservation.address) is reserved to \(reservation.identifier) on \(firstServer) "
+                            message:
+                                "\(reservation.address) is reserved to \(reservation.identifier) on \(firstServer) "
                                 + "and to \(other.identifier) on \(secondServer): whichever partner answers decides who "
                                 + "gets it, so both devices can end up with it",
                             paths: [reservation.path, other.path],
@@ -45,8 +50,10 @@ public enum ReservationCheck {
                         )
                     )
                 }
-                for other in secondByIdentifier[reservation.identifier] ?? [] where other.address != reservation.address {
-                    guard reported.insert("i|\(reservation.identifier)|\(reservation.address)|\(other.address)").inserted
+                for other in secondByIdentifier[reservation.identifier] ?? [] where other.address != reservation.address
+                {
+                    guard
+                        reported.insert("i|\(reservation.identifier)|\(reservation.address)|\(other.address)").inserted
                     else { continue }
                     found.append(
                         ReviewFinding(
@@ -71,7 +78,8 @@ public enum ReservationCheck {
                         ReviewFinding(
                             kind: .reservation,
                             severity: .warning,
-                            message: "\(server): \(reservation.address), reserved to \(reservation.identifier) in subnet "
+                            message:
+                                "\(server): \(reservation.address), reserved to \(reservation.identifier) in subnet "
                                 + "\(reservation.subnet.map(String.init) ?? "(global)"), lies in the dynamic pool of subnet "
                                 + "\(pool.subnet.map(String.init) ?? "?"), which can lease it to another client",
                             paths: [reservation.path, pool.path]
@@ -93,10 +101,14 @@ public enum ReservationCheck {
                 let identifier = "\(key)=\(value.lowercased())"
                 let elementPath = "\(path).reservations[\(key)=\(value)]"
                 if let address = element["ip-address"]?.stringValue {
-                    found.append(Reservation(identifier: identifier, address: address, subnet: subnet, path: elementPath))
+                    found.append(
+                        Reservation(identifier: identifier, address: address, subnet: subnet, path: elementPath)
+                    )
                 }
                 for address in element["ip-addresses"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
-                    found.append(Reservation(identifier: identifier, address: address, subnet: subnet, path: elementPath))
+                    found.append(
+                        Reservation(identifier: identifier, address: address, subnet: subnet, path: elementPath)
+                    )
                 }
             }
         }

@@ -54,6 +54,7 @@ public struct ReviewFinding: Sendable, Equatable {
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.kind == rhs.kind && lhs.severity == rhs.severity && lhs.message == rhs.message && lhs.paths == rhs.paths
-            && lhs.values.map(\.server) == rhs.values.map(\.server) && lhs.values.map(\.value) == rhs.values.map(\.value)
+            && lhs.values.map(\.server) == rhs.values.map(\.server)
+            && lhs.values.map(\.value) == rhs.values.map(\.value)
     }
 }

@@ -50,7 +50,8 @@ public enum RuleField: String, Sendable, CaseIterable {
         switch self {
         case .reachable, .remoteInTouch, .remoteCommunicationInterrupted: .bool
         case .uptime, .remoteAge, .remoteConnectingClients, .remoteUnackedClients, .remoteUnackedClientsLeft,
-            .remoteAnalyzedPackets, .remoteClockSkew, .subnetTotal, .subnetAssigned, .subnetDeclined, .subnetFree, .subnetUtilization,
+            .remoteAnalyzedPackets, .remoteClockSkew, .subnetTotal, .subnetAssigned, .subnetDeclined, .subnetFree,
+            .subnetUtilization,
             .subnetTotalPrefixes, .subnetAssignedPrefixes, .subnetPrefixUtilization, .subnetDeclinedGrowth,
             .subnetHoursToFull, .configDifferences,
             .configReservationConflicts, .configHAAdvice:

@@ -21,7 +21,8 @@ struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
         abstract: "Review every configured pair: utilization, configuration drift, reservations, HA settings.",
-        discussion: "Exit 0 clean, 1 findings, 65 when a server could not be read (the review is incomplete), 78 invalid configuration."
+        discussion:
+            "Exit 0 clean, 1 findings, 65 when a server could not be read (the review is incomplete), 78 invalid configuration."
     )
 
     @OptionGroup var options: ConfigOptions
@@ -82,7 +83,8 @@ struct ReviewCommand: AsyncParsableCommand {
             }
         let statisticsObservation = await statistics.observation
         var declined: [Int: [String]]?
-        let declining = statisticsObservation.statistics?.subnets.filter { ($0.declined ?? 0) > 0 }.map(\.subnetID) ?? []
+        let declining =
+            statisticsObservation.statistics?.subnets.filter { ($0.declined ?? 0) > 0 }.map(\.subnetID) ?? []
         if !declining.isEmpty {
             let v6 = (try? configuration.get())?.section == "Dhcp6"
             let answer = await client.send(

@@ -42,7 +42,10 @@ import Testing
         let pages = scenario.decisions.filter { $0.alert.rule == "KeaHAClockSkew" }
         #expect(pages.map(\.kind) == (fires ? [.fire] : []))
         if fires, let seconds = skew.seconds {
-            #expect(pages.first?.alert.summary == "server1: the partner's clock is \(seconds) s off (Kea terminates HA at 60 s)")
+            #expect(
+                pages.first?.alert.summary
+                    == "server1: the partner's clock is \(seconds) s off (Kea terminates HA at 60 s)"
+            )
             #expect(pages.first.map { Int($0.at.timeIntervalSince(Scenario.epoch)) } == 60)
         }
     }
@@ -55,7 +58,9 @@ import Testing
     ])
     func disabledServicePagesUnlessHADisabledIt(state: DHCPServiceState, rule: String?) throws {
         var scenario = Scenario(try Self.rules("kea-server.json"))
-        scenario.run(stride(from: 0, through: 180, by: 5)) { _ in [Self.kea3(.loadBalancing, skew: .seconds(0), dhcp: state)] }
+        scenario.run(stride(from: 0, through: 180, by: 5)) { _ in
+            [Self.kea3(.loadBalancing, skew: .seconds(0), dhcp: state)]
+        }
         #expect(scenario.decisions.map(\.alert.rule) == (rule.map { [$0] } ?? []))
         if let page = scenario.decisions.first {
             #expect(page.alert.summary == "server1 does not serve DHCP: \(state.summary.rawValue)")
@@ -64,7 +69,9 @@ import Testing
 
     @Test func socketsThatCannotOpenPage() throws {
         var scenario = Scenario(try Self.rules("kea-server.json"))
-        scenario.run(stride(from: 0, through: 90, by: 5)) { _ in [Self.kea3(.loadBalancing, skew: .seconds(0), sockets: "retrying")] }
+        scenario.run(stride(from: 0, through: 90, by: 5)) { _ in
+            [Self.kea3(.loadBalancing, skew: .seconds(0), sockets: "retrying")]
+        }
         #expect(scenario.timeline == ["fire KeaSocketsNotReady server1@60"])
     }
 
@@ -82,7 +89,11 @@ import Testing
             "This Kea (before 3.0) does not report the clock skew, so status-get cannot tell why: compare both servers' clocks (Kea terminates HA when they differ by more than 60 s) and read their logs (HA_TERMINATED)."
         ),
     ])
-    func terminatedSaysWhyOrThatItCannotTell(skew: RemoteServerStatus.ClockSkew, partner: HAState, reason: String) throws {
+    func terminatedSaysWhyOrThatItCannotTell(
+        skew: RemoteServerStatus.ClockSkew,
+        partner: HAState,
+        reason: String
+    ) throws {
         let rules = try Self.rules("kea-ha.json").filter { $0.name == "KeaHATerminated" }
         var scenario = Scenario(rules)
         scenario.tick(0, [Self.kea3(.terminated, partner: partner, skew: skew)])

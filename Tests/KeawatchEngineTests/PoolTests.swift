@@ -7,14 +7,21 @@ import Testing
 /// A pair's pool counters come from one server (partners hold every lease: never the sum), chosen
 /// by HA state; the default pool rules page at 90 % and 98 % in simulated time.
 @Suite struct PoolTests {
-    static func statistics(_ target: String, assigned: Double, total: Double = 100, subnet: Int = 1)
+    static func statistics(
+        _ target: String,
+        assigned: Double,
+        total: Double = 100,
+        subnet: Int = 1
+    )
         -> StatisticsObservation
     {
         StatisticsObservation(
             target: target,
             at: Scenario.epoch,
             outcome: .statistics(
-                KeaStatistics(subnets: [SubnetStatistics(subnetID: subnet, total: total, assigned: assigned, declined: 0)])
+                KeaStatistics(subnets: [
+                    SubnetStatistics(subnetID: subnet, total: total, assigned: assigned, declined: 0)
+                ])
             )
         )
     }
@@ -47,48 +54,56 @@ import Testing
             primary: ha("server1", .loadBalancing),
             secondary: ha("server2", .loadBalancing, role: "secondary"),
             primaryStatistics: statistics("server1", assigned: 40),
-            server: "server1", source: .primary
+            server: "server1",
+            source: .primary
         ),
         Case(
             name: "primary syncing after a restart: the partner",
             primary: ha("server1", .syncing, partner: .partnerDown),
             secondary: ha("server2", .partnerDown, partner: .syncing, role: "secondary"),
             primaryStatistics: statistics("server1", assigned: 3),
-            server: "server2", source: .partner
+            server: "server2",
+            source: .partner
         ),
         Case(
             name: "primary back but started long after its partner (under-reports after sync)",
             primary: uptime(ha("server1", .loadBalancing), 30),
             secondary: uptime(ha("server2", .loadBalancing, role: "secondary"), 86400),
             primaryStatistics: statistics("server1", assigned: 3),
-            server: "server2", source: .partnerLongerUp
+            server: "server2",
+            source: .partnerLongerUp
         ),
         Case(
             name: "primary's statistics poll failed: the partner",
             primary: ha("server1", .loadBalancing),
             secondary: ha("server2", .loadBalancing, role: "secondary"),
             primaryStatistics: failed,
-            server: "server2", source: .partner
+            server: "server2",
+            source: .partner
         ),
         Case(
             name: "hot-standby: the primary, the standby holds every lease too",
             primary: ha("server1", .hotStandby),
             secondary: ha("server2", .hotStandby, role: "standby"),
             primaryStatistics: statistics("server1", assigned: 40),
-            server: "server1", source: .primary
+            server: "server1",
+            source: .primary
         ),
         Case(
             name: "neither operational: no figure rather than a wrong one",
             primary: ha("server1", .waiting),
             secondary: ha("server2", .syncing, role: "secondary"),
             primaryStatistics: statistics("server1", assigned: 40),
-            server: nil, source: nil
+            server: nil,
+            source: nil
         ),
     ]
 
     @Test(arguments: cases)
     func pairCountsComeFromTheServerHoldingTheLeases(_ example: Case) throws {
-        var scenario = try Scenario(ruleJSON: #"{"name": "Full", "kind": "condition", "when": {"field": "subnet.utilization", ">": 2}}"#)
+        var scenario = try Scenario(
+            ruleJSON: #"{"name": "Full", "kind": "condition", "when": {"field": "subnet.utilization", ">": 2}}"#
+        )
         var statistics = [Self.statistics("server2", assigned: 40)]
         if let primary = example.primaryStatistics { statistics.insert(primary, at: 0) }
         _ = scenario.engine.evaluate(
@@ -193,7 +208,11 @@ import Testing
         #expect(abs(forecast.seconds / 3600 - 14) < 1, "\(forecast.seconds / 3600) h")
         let fires = scenario.decisions.filter { $0.alert.rule == "KeaSubnetFillsSoon" }
         #expect(fires.map(\.kind) == [.fire], "\(scenario.timeline)")
-        #expect(fires.first?.alert.summary.hasPrefix("server1+server2: subnet 1 fills in under 24 h at the current rate (in ") == true)
+        #expect(
+            fires.first?.alert.summary.hasPrefix(
+                "server1+server2: subnet 1 fills in under 24 h at the current rate (in "
+            ) == true
+        )
     }
 
     @Test func aFlatOrShrinkingSubnetHasNoForecast() throws {
@@ -220,7 +239,8 @@ import Testing
     @Test func subnetFieldsMixedWithHAFieldsAreRefused() {
         #expect(throws: (any Error).self) {
             try Scenario(
-                ruleJSON: #"{"name": "X", "kind": "condition", "when": {"all": [{"field": "subnet.utilization", ">": 0.5}, {"field": "local.state", "==": "load-balancing"}]}}"#
+                ruleJSON:
+                    #"{"name": "X", "kind": "condition", "when": {"all": [{"field": "subnet.utilization", ">": 0.5}, {"field": "local.state", "==": "load-balancing"}]}}"#
             )
         }
     }

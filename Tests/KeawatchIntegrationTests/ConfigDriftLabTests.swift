@@ -46,7 +46,11 @@ import Testing
                 ),
                 "\(description)"
             )
-            #expect(description.contains("hw-address=02:00:00:00:00:74 is reserved 198.18.0.74 on server1 and 198.18.0.75 on server2"))
+            #expect(
+                description.contains(
+                    "hw-address=02:00:00:00:00:74 is reserved 198.18.0.74 on server1 and 198.18.0.75 on server2"
+                )
+            )
 
             let metrics = try await agent.request("/metrics").body
             #expect(metrics.contains(#"kea_config_differences{pair="server1+server2"} 2.0"#), "\(metrics)")

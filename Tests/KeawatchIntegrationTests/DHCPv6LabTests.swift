@@ -18,7 +18,9 @@ import Testing
             for target in v6 {
                 let deadline = ContinuousClock.now + .seconds(60)
                 while await lab.client.poll(target).observation.localState != .loadBalancing {
-                    guard ContinuousClock.now < deadline else { throw TestSupportError("\(target.name) not load-balancing") }
+                    guard ContinuousClock.now < deadline else {
+                        throw TestSupportError("\(target.name) not load-balancing")
+                    }
                     try await Task.sleep(for: .milliseconds(200))
                 }
             }
@@ -46,27 +48,37 @@ import Testing
             #expect(
                 try await eventually(timeout: .seconds(20)) {
                     metrics = try await agent.request("/metrics").body
-                    return metrics.contains(#"kea_subnet_prefixes{pair="v6-server1+v6-server2",subnet="61",kind="total""#)
+                    return metrics.contains(
+                        #"kea_subnet_prefixes{pair="v6-server1+v6-server2",subnet="61",kind="total""#
+                    )
                 },
                 "\(metrics)"
             )
             #expect(
-                metrics.contains(#"kea_ha_state{target="v6-server2",relationship="0",side="local",state="load-balancing"} 1.0"#)
+                metrics.contains(
+                    #"kea_ha_state{target="v6-server2",relationship="0",side="local",state="load-balancing"} 1.0"#
+                )
             )
             let addresses = PoolUtilizationLabTests.samples(metrics, named: "kea_subnet_addresses")
             let prefixes = PoolUtilizationLabTests.samples(metrics, named: "kea_subnet_prefixes")
-            let total = try #require(addresses.first { $0.key.contains(#"pair="v6-server1+v6-server2",subnet="61",kind="total""#) })
+            let total = try #require(
+                addresses.first { $0.key.contains(#"pair="v6-server1+v6-server2",subnet="61",kind="total""#) }
+            )
             let server = try #require(total.key.firstMatch(of: /server="([^"]+)"/)).1
             let source = try #require(v6.first { $0.name == server })
             let answer = try await lab.client.send(.statisticGetAll, to: source).get().0
             let kea = try #require(try KeaStatistics.decode(response: answer).get().subnet(61))
             #expect(total.value == kea.total && kea.total == 256)
-            let pdTotal = prefixes[#"kea_subnet_prefixes{pair="v6-server1+v6-server2",subnet="61",kind="total",server="\#(server)"}"#]
+            let pdTotal = prefixes[
+                #"kea_subnet_prefixes{pair="v6-server1+v6-server2",subnet="61",kind="total",server="\#(server)"}"#
+            ]
             #expect(pdTotal == kea.totalPrefixes && kea.totalPrefixes == 256)
             #expect(metrics.contains(#"kea_subnet_addresses{pair="server1+server2",subnet="1",kind="total""#))
 
             // review: both pairs, the v6 one from its Dhcp6 configuration.
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("review6-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "review6-\(UUID().uuidString)"
+            )
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let config = directory.appendingPathComponent("config.json").path
             try "{\"targets\": \(targets)}".write(toFile: config, atomically: true, encoding: .utf8)
@@ -74,7 +86,9 @@ import Testing
             #expect(try await review.waitForExit(timeout: .seconds(30)) == 1, "\(review.errorOutput)")
             #expect(review.output.contains("pair v6-server1+v6-server2 (v6-server1, v6-server2)"), "\(review.output)")
             #expect(review.output.contains("subnet 61: 0 of 256 assigned (0%); prefixes 0 of 256"))
-            #expect(review.output.contains("Dhcp6.hooks-libraries[2].parameters.high-availability[0].max-unacked-clients"))
+            #expect(
+                review.output.contains("Dhcp6.hooks-libraries[2].parameters.high-availability[0].max-unacked-clients")
+            )
             #expect(!review.output.contains("drift"), "the v6 partners agree: \(review.output)")
 
             // A restart of the v6 secondary pages nobody; its outage past the grace period does.

@@ -29,7 +29,16 @@ import Testing
             defer { agent.process.stop() }
             try await agent.waitUntilListening()
 
-            let leased = try await KeaLab.run("clients", "--lease", "--count", "10", "--interval", "0.05", "--seed", "11")
+            let leased = try await KeaLab.run(
+                "clients",
+                "--lease",
+                "--count",
+                "10",
+                "--interval",
+                "0.05",
+                "--seed",
+                "11"
+            )
             #expect(leased.contains(#""acknowledged": 10"#), "\(leased)")
 
             var samples: [String: Double] = [:]
@@ -46,21 +55,33 @@ import Testing
             let answer = try await lab.client.send(.statisticGetAll, to: lab.targets[index]).get().0
             let statistics = try KeaStatistics.decode(response: answer).get()
             for subnet in statistics.subnets {
-                for (kind, value) in [("total", subnet.total), ("assigned", subnet.assigned), ("declined", subnet.declined)] {
-                    let key = #"kea_subnet_addresses{pair="server1+server2",subnet="\#(subnet.subnetID)",kind="\#(kind)",server="\#(server)"}"#
-                    #expect(samples[key] == value, "\(key): \(String(describing: samples[key])) vs Kea \(String(describing: value))")
+                for (kind, value) in [
+                    ("total", subnet.total), ("assigned", subnet.assigned), ("declined", subnet.declined),
+                ] {
+                    let key =
+                        #"kea_subnet_addresses{pair="server1+server2",subnet="\#(subnet.subnetID)",kind="\#(kind)",server="\#(server)"}"#
+                    #expect(
+                        samples[key] == value,
+                        "\(key): \(String(describing: samples[key])) vs Kea \(String(describing: value))"
+                    )
                 }
             }
             let ratios = Self.samples(try await agent.request("/metrics").body, named: "kea_subnet_utilization_ratio")
-            #expect(ratios[#"kea_subnet_utilization_ratio{pair="server1+server2",subnet="1",server="\#(server)"}"#] == 1)
+            #expect(
+                ratios[#"kea_subnet_utilization_ratio{pair="server1+server2",subnet="1",server="\#(server)"}"#] == 1
+            )
 
             // The full subnet pages (critical, after its 1 minute), once, naming the subnet.
             let paged = await eventually(timeout: .seconds(100)) {
-                stub.webhooks("/status/200").contains { Self.alertNames(of: $0).contains("KeaSubnetUtilizationCritical") }
+                stub.webhooks("/status/200").contains {
+                    Self.alertNames(of: $0).contains("KeaSubnetUtilizationCritical")
+                }
             }
             #expect(paged)
             try await Task.sleep(for: .seconds(6))
-            let pages = stub.webhooks("/status/200").filter { Self.alertNames(of: $0).contains("KeaSubnetUtilizationCritical") }
+            let pages = stub.webhooks("/status/200").filter {
+                Self.alertNames(of: $0).contains("KeaSubnetUtilizationCritical")
+            }
             #expect(pages.count == 1, "\(pages)")
             let alert = try #require((pages.first?["alerts"] as? [[String: Any]])?.first)
             let labels = try #require(alert["labels"] as? [String: String])
@@ -93,17 +114,42 @@ import Testing
             try await agent.waitUntilListening()
 
             // 60 leases over about 70 s into the 101-address pool of subnet 1.
-            let leased = try await KeaLab.run("clients", "--lease", "--count", "60", "--interval", "1.15", "--seed", "14")
+            let leased = try await KeaLab.run(
+                "clients",
+                "--lease",
+                "--count",
+                "60",
+                "--interval",
+                "1.15",
+                "--seed",
+                "14"
+            )
             #expect(leased.contains(#""acknowledged": 60"#), "\(leased)")
-            let forecasts = Self.samples(try await agent.request("/metrics").body, named: "kea_subnet_exhaustion_seconds")
-            let seconds = try #require(forecasts[#"kea_subnet_exhaustion_seconds{pair="server1+server2",subnet="1"}"#], "\(forecasts)")
+            let forecasts = Self.samples(
+                try await agent.request("/metrics").body,
+                named: "kea_subnet_exhaustion_seconds"
+            )
+            let seconds = try #require(
+                forecasts[#"kea_subnet_exhaustion_seconds{pair="server1+server2",subnet="1"}"#],
+                "\(forecasts)"
+            )
             // 41 addresses left at about 0.85 a second: some 48 s; a robust trend is near that.
             #expect((20...120).contains(seconds), "\(seconds) s")
             #expect(forecasts[#"kea_subnet_exhaustion_seconds{pair="server1+server2",subnet="2"}"#] == nil)
 
-            let declined = try await KeaLab.run("clients", "--decline", "--count", "2", "--interval", "0.05", "--seed", "15")
+            let declined = try await KeaLab.run(
+                "clients",
+                "--decline",
+                "--count",
+                "2",
+                "--interval",
+                "0.05",
+                "--seed",
+                "15"
+            )
             let addresses = try #require(
-                (try JSONSerialization.jsonObject(with: Data(declined.utf8)) as? [String: Any])?["addresses"] as? [String]
+                (try JSONSerialization.jsonObject(with: Data(declined.utf8)) as? [String: Any])?["addresses"]
+                    as? [String]
             )
             #expect(addresses.count == 2)
             let page = { () -> [String: Any]? in
@@ -117,7 +163,9 @@ import Testing
             let annotations = alert["annotations"] as? [String: String] ?? [:]
             #expect(annotations["summary"] == "server1+server2: 2 addresses declined in subnet 1 within the hour")
             #expect(
-                annotations["description"]?.contains("Declined now: \(addresses.sorted().joined(separator: ", ")) (2 in all)") == true,
+                annotations["description"]?.contains(
+                    "Declined now: \(addresses.sorted().joined(separator: ", ")) (2 in all)"
+                ) == true,
                 "\(annotations)"
             )
             try await Task.sleep(for: .seconds(3))

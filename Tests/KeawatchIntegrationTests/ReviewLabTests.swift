@@ -12,12 +12,31 @@ import Testing
         try await KeaLab.with("--mode", "load-balancing", "--pool-size", "10", "--drift") { lab in
             _ = try await lab.pollUntil(0) { $0.localState == .loadBalancing }
             _ = try await lab.pollUntil(1) { $0.localState == .loadBalancing }
-            let leased = try await KeaLab.run("clients", "--lease", "--count", "8", "--interval", "0.05", "--seed", "12")
+            let leased = try await KeaLab.run(
+                "clients",
+                "--lease",
+                "--count",
+                "8",
+                "--interval",
+                "0.05",
+                "--seed",
+                "12"
+            )
             #expect(leased.contains(#""acknowledged": 8"#), "\(leased)")
-            let declined = try await KeaLab.run("clients", "--decline", "--count", "2", "--interval", "0.05", "--seed", "13")
+            let declined = try await KeaLab.run(
+                "clients",
+                "--decline",
+                "--count",
+                "2",
+                "--interval",
+                "0.05",
+                "--seed",
+                "13"
+            )
             #expect(declined.contains(#""declined": 2"#), "\(declined)")
             let addresses = try #require(
-                (try JSONSerialization.jsonObject(with: Data(declined.utf8)) as? [String: Any])?["addresses"] as? [String]
+                (try JSONSerialization.jsonObject(with: Data(declined.utf8)) as? [String: Any])?["addresses"]
+                    as? [String]
             )
             try await Task.sleep(for: .seconds(1))  // the lease updates reach the partner
 
@@ -49,13 +68,22 @@ import Testing
             let json = try ExternalProcess(Paths.keawatchBinary, ["review", "--config", config, "--json"])
             #expect(try await json.waitForExit(timeout: .seconds(30)) == 1)
             #expect(!json.output.contains("kea-lab-secret"))
-            let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+            )
             let pair = try #require((document["pairs"] as? [[String: Any]])?.first)
             let findings = try #require(pair["findings"] as? [[String: Any]])
             let kinds = Set(findings.compactMap { $0["kind"] as? String })
-            #expect(kinds.isSuperset(of: ["drift", "reservation", "declined", "utilization", "ha-settings"]), "\(kinds)")
-            let drift = try #require(findings.first { ($0["paths"] as? [String])?.first?.hasSuffix("02:00:00:00:00:74].ip-address") == true })
-            #expect(drift["values"] as? [String: String] == ["server1": "\"198.18.0.74\"", "server2": "\"198.18.0.75\""])
+            #expect(
+                kinds.isSuperset(of: ["drift", "reservation", "declined", "utilization", "ha-settings"]),
+                "\(kinds)"
+            )
+            let drift = try #require(
+                findings.first { ($0["paths"] as? [String])?.first?.hasSuffix("02:00:00:00:00:74].ip-address") == true }
+            )
+            #expect(
+                drift["values"] as? [String: String] == ["server1": "\"198.18.0.74\"", "server2": "\"198.18.0.75\""]
+            )
         }
     }
 }

@@ -55,9 +55,18 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"clock-skew": "5"}"#, "$[0].arguments.high-availability[0].ha-servers.remote.clock-skew: expected whole seconds or null, found a string"),
-        (#"{"clock-skew": 1.5}"#, "$[0].arguments.high-availability[0].ha-servers.remote.clock-skew: expected whole seconds or null, found a number"),
-        (#"{"system-time": 7}"#, "$[0].arguments.high-availability[0].ha-servers.remote.system-time: expected a string or null, found a number"),
+        (
+            #"{"clock-skew": "5"}"#,
+            "$[0].arguments.high-availability[0].ha-servers.remote.clock-skew: expected whole seconds or null, found a string"
+        ),
+        (
+            #"{"clock-skew": 1.5}"#,
+            "$[0].arguments.high-availability[0].ha-servers.remote.clock-skew: expected whole seconds or null, found a number"
+        ),
+        (
+            #"{"system-time": 7}"#,
+            "$[0].arguments.high-availability[0].ha-servers.remote.system-time: expected a string or null, found a number"
+        ),
     ])
     func malformedKea3FieldsNameTheirPath(remote: String, message: String) throws {
         let body = """

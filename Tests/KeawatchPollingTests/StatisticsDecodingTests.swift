@@ -26,7 +26,14 @@ import Testing
         ).get()
         #expect(
             statistics.subnets == [
-                SubnetStatistics(subnetID: 61, total: 256, assigned: 0, declined: 0, totalPrefixes: 256, assignedPrefixes: 0)
+                SubnetStatistics(
+                    subnetID: 61,
+                    total: 256,
+                    assigned: 0,
+                    declined: 0,
+                    totalPrefixes: 256,
+                    assignedPrefixes: 0
+                )
             ]
         )
     }
@@ -37,7 +44,9 @@ import Testing
         (
             #"{"subnet[3].total-addresses": [[50, "t"]], "subnet[3].assigned-addresses": [[-3, "t"]]}"#,
             SubnetStatistics(subnetID: 3, total: 50),
-            ["$[0].arguments[\"subnet[3].assigned-addresses\"]: expected a non-negative number as the newest sample, found -3.0"]
+            [
+                "$[0].arguments[\"subnet[3].assigned-addresses\"]: expected a non-negative number as the newest sample, found -3.0"
+            ]
         ),
         (
             #"{"subnet[3].total-addresses": [], "subnet[3].assigned-addresses": [["x", "t"]]}"#,
@@ -50,7 +59,14 @@ import Testing
         // DHCPv6 names: NA addresses and delegated prefixes.
         (
             #"{"subnet[7].total-nas": [[1000, "t"]], "subnet[7].assigned-nas": [[10, "t"]], "subnet[7].total-pds": [[256, "t"]], "subnet[7].assigned-pds": [[64, "t"]], "subnet[7].declined-addresses": [[1, "t"]]}"#,
-            SubnetStatistics(subnetID: 7, total: 1000, assigned: 10, declined: 1, totalPrefixes: 256, assignedPrefixes: 64),
+            SubnetStatistics(
+                subnetID: 7,
+                total: 1000,
+                assigned: 10,
+                declined: 1,
+                totalPrefixes: 256,
+                assignedPrefixes: 64
+            ),
             []
         ),
         // Per-pool counters (Kea ≥ 2.4) land on the pool; unrelated statistics are ignored.
@@ -68,8 +84,10 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"[{"result": 2, "text": "'statistic-get-all' command not supported."}]"#, PollFailure.Kind.keaError,
-         "result 2: 'statistic-get-all' command not supported."),
+        (
+            #"[{"result": 2, "text": "'statistic-get-all' command not supported."}]"#, PollFailure.Kind.keaError,
+            "result 2: 'statistic-get-all' command not supported."
+        ),
         (#"[]"#, .invalidResponse, "$: expected one answer, found an empty array"),
         (#"[{"result": 0}]"#, .invalidResponse, "$[0].arguments: expected an object, found nothing"),
         (#"[{"result": 0, "arguments": []}]"#, .invalidResponse, "$[0].arguments: expected an object, found an array"),
@@ -78,6 +96,8 @@ import Testing
     ])
     func unusableAnswersAreFailures(body: String, kind: PollFailure.Kind, message: String) throws {
         let response = try JSONValue.parse(Array(body.utf8))
-        #expect(throws: PollFailure(kind: kind, message: message)) { try KeaStatistics.decode(response: response).get() }
+        #expect(throws: PollFailure(kind: kind, message: message)) {
+            try KeaStatistics.decode(response: response).get()
+        }
     }
 }

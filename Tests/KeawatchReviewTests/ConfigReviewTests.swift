@@ -7,7 +7,9 @@ import Testing
 /// configurations, reservation conflicts and HA timer advice, on small hand-written configs.
 @Suite struct ConfigReviewTests {
     static func document(_ dhcp4: String) throws -> KeaConfigDocument {
-        let response = try JSONValue.parse(Array(#"[{"result": 0, "arguments": {"Dhcp4": \#(dhcp4), "hash": "X"}}]"#.utf8))
+        let response = try JSONValue.parse(
+            Array(#"[{"result": 0, "arguments": {"Dhcp4": \#(dhcp4), "hash": "X"}}]"#.utf8)
+        )
         return try KeaConfigDocument.decode(response: response).get()
     }
 
@@ -37,8 +39,13 @@ import Testing
     }
 
     @Test func pathsToFilesStayAndOnlyTheSecretGoes() throws {
-        let document = try Self.document(#"{"lease-database": {"password-file": "/etc/kea/db.pass", "password": "S3CRET"}}"#)
-        #expect(document.root.serialized == #"{"lease-database":{"password-file":"/etc/kea/db.pass","password":"<redacted>"}}"#)
+        let document = try Self.document(
+            #"{"lease-database": {"password-file": "/etc/kea/db.pass", "password": "S3CRET"}}"#
+        )
+        #expect(
+            document.root.serialized
+                == #"{"lease-database":{"password-file":"/etc/kea/db.pass","password":"<redacted>"}}"#
+        )
     }
 
     static let server1 = """
@@ -73,8 +80,14 @@ import Testing
     }
 
     @Test func driftIsNamedByPathWithBothValues() throws {
-        var server2 = Self.server1.replacingOccurrences(of: "\"max-response-delay\": 60000", with: "\"max-response-delay\": 30000")
-        server2 = server2.replacingOccurrences(of: #""192.168.1.100 - 192.168.1.200""#, with: #""192.168.1.100 - 192.168.1.150""#)
+        var server2 = Self.server1.replacingOccurrences(
+            of: "\"max-response-delay\": 60000",
+            with: "\"max-response-delay\": 30000"
+        )
+        server2 = server2.replacingOccurrences(
+            of: #""192.168.1.100 - 192.168.1.200""#,
+            with: #""192.168.1.100 - 192.168.1.150""#
+        )
         let differences = ConfigComparison.differences(try Self.document(Self.server1), try Self.document(server2))
         #expect(
             differences == [
@@ -101,9 +114,13 @@ import Testing
         // Partner 2 gives .74 to another device and device aa… .75; .15 lies in subnet 2's pool.
         let server2 = Self.server1.replacingOccurrences(
             of: #"[{"hw-address": "aa:aa:aa:aa:aa:aa", "ip-address": "192.168.1.74"},"#,
-            with: #"[{"hw-address": "bb:bb:bb:bb:bb:bb", "ip-address": "192.168.1.74"}, {"hw-address": "aa:aa:aa:aa:aa:aa", "ip-address": "192.168.1.75"},"#
+            with:
+                #"[{"hw-address": "bb:bb:bb:bb:bb:bb", "ip-address": "192.168.1.74"}, {"hw-address": "aa:aa:aa:aa:aa:aa", "ip-address": "192.168.1.75"},"#
         )
-        let inPool = Self.server1.replacingOccurrences(of: #""ip-address": "192.168.1.20""#, with: #""ip-address": "10.0.0.15""#)
+        let inPool = Self.server1.replacingOccurrences(
+            of: #""ip-address": "192.168.1.20""#,
+            with: #""ip-address": "10.0.0.15""#
+        )
         let findings = ReservationCheck.findings([
             ("server1", try Self.document(inPool)), ("server2", try Self.document(server2)),
         ])
@@ -124,7 +141,12 @@ import Testing
                 "server1: 10.0.0.15, reserved to hw-address=cc:cc:cc:cc:cc:cc in subnet 1, lies in the dynamic pool of subnet 2, which can lease it to another client"
             )
         )
-        #expect(findings.first?.paths == ["Dhcp4.subnet4[id=1].reservations[hw-address=aa:aa:aa:aa:aa:aa]", "Dhcp4.subnet4[id=1].reservations[hw-address=bb:bb:bb:bb:bb:bb]"])
+        #expect(
+            findings.first?.paths == [
+                "Dhcp4.subnet4[id=1].reservations[hw-address=aa:aa:aa:aa:aa:aa]",
+                "Dhcp4.subnet4[id=1].reservations[hw-address=bb:bb:bb:bb:bb:bb]",
+            ]
+        )
     }
 
     @Test(arguments: [
