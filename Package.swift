@@ -146,14 +146,18 @@ let package = Package(
         ),
         .testTarget(
             name: "KeawatchStoreTests",
-            dependencies: ["KeawatchStore", "KeawatchNotify", "KeawatchModel", "KeawatchCurl", "KeawatchTestSupport"],
+            dependencies: [
+                "KeawatchStore", "KeawatchNotify", "KeawatchModel", "KeawatchCurl", "KeawatchTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "KeawatchDaemonTests",
             dependencies: [
                 "KeawatchDaemon", "KeawatchModel", "KeawatchPolling", "KeawatchCurl", "KeawatchEngine",
-                "KeawatchNotify",
+                "KeawatchNotify", "KeawatchRules", "KeawatchStore", "KeawatchTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -95,7 +95,8 @@ def mail(workdir):
         server.wait()
 
 
-def outbox(workdir):
+def outbox(workdir)
+print(subprocess.run([BENCH, "silences"], capture_output=True, text=True).stdout.strip()):
     out = subprocess.run([BENCH, "outbox", workdir], capture_output=True, text=True)
     print("outbox (WAL, synchronous=NORMAL, one transaction per batch; goal <= 1 ms):")
     for line in out.stdout.strip().splitlines():
@@ -106,3 +107,4 @@ workdir = tempfile.mkdtemp(prefix="keawatch-notify-bench-")
 webhook(workdir)
 mail(workdir)
 outbox(workdir)
+print(subprocess.run([BENCH, "silences"], capture_output=True, text=True).stdout.strip())

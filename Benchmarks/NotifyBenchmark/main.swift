@@ -2,6 +2,7 @@
 //   keawatch-notify-benchmark webhook URL COUNT        posts COUNT webhook bodies, 100 in flight
 //   keawatch-notify-benchmark mail SMTP_URL COUNT CA   submits COUNT mails (STARTTLS required + AUTH)
 //   keawatch-notify-benchmark outbox DIRECTORY         times outbox commits (10 notifications + checkpoint)
+//   keawatch-notify-benchmark silences                 router flushes with 1,000 regex silences and 1,000 alerts
 import KeawatchCurl
 import KeawatchModel
 import KeawatchNotify
@@ -96,6 +97,56 @@ case "outbox":
                 + "p99 \(milliseconds(sorted[sorted.count * 99 / 100])) ms"
         )
     }
+case "silences":
+    // The cap's worst case: 1,000 regex silences, each matching one of 1,000 firing alerts, so
+    // every alert is muted and re-checked at every flush. Reference: the same checks without the
+    // router's per-alert memo (what each flush cost before), in the same run.
+    let now = Date(timeIntervalSince1970: 1_762_975_075)
+    let alerts = (0..<1000).map { notification($0).items[0].alert }.enumerated().map { index, alert in
+        var alert = alert
+        alert.labels = [("severity", "critical"), ("target", "kea-\(index)")]
+        alert.fingerprint = "fp-\(index)"
+        return alert
+    }
+    let silences = (0..<1000).map { index in
+        Silence(
+            id: "s\(index)",
+            matchers: [LabelMatcher(name: "target", operation: .matches, value: "kea-\(index)|none-[0-9]+")!],
+            comment: "",
+            createdBy: "bench",
+            startsAt: now,
+            endsAt: now.addingTimeInterval(3600)
+        )
+    }
+    var router = Router(routes: [Route(receivers: ["bench"])], sendResolved: ["bench"])
+    router.silences = silences
+    router.ingest(alerts.map { Decision(kind: .fire, at: now, alert: $0) }, at: now)
+    var flushes: [Duration] = []
+    for round in 0..<11 {
+        let started = clock.now
+        _ = router.flush(at: now.addingTimeInterval(Double(round)))
+        flushes.append(clock.now - started)
+    }
+    var scans: [Duration] = []
+    for _ in 0..<3 {
+        let started = clock.now
+        var muted = 0
+        for alert in alerts {
+            let labels = alert.labels
+            if silences.contains(where: { $0.isActive(at: now) && $0.matches(labels) }) { muted += 1 }
+        }
+        precondition(muted == alerts.count)
+        scans.append(clock.now - started)
+    }
+    let steady = flushes.dropFirst().sorted()[5]
+    let reference = scans.sorted()[1]
+    print(
+        "flush with 1,000 regex silences x 1,000 muted alerts: first \(milliseconds(flushes[0])) ms, "
+            + "then median \(milliseconds(steady)) ms; reference scan \(milliseconds(reference)) ms "
+            + "(the reference takes \(Int(milliseconds(reference) / milliseconds(steady)))x as long)"
+    )
 default:
-    print("usage: keawatch-notify-benchmark webhook URL COUNT | mail SMTP_URL COUNT CA | outbox DIRECTORY")
+    print(
+        "usage: keawatch-notify-benchmark webhook URL COUNT | mail SMTP_URL COUNT CA | outbox DIRECTORY | silences"
+    )
 }

@@ -28,8 +28,11 @@ public enum Agent {
         let environment = environment ?? ProcessInfo.processInfo.environment
         let settings = config.agent
         try FileManager.default.createDirectory(atPath: settings.stateDirectory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(path: settings.stateDirectory + "/keawatch.sqlite")
         let metrics = AgentMetrics()
+        let store = try SQLiteStore(path: settings.stateDirectory + "/keawatch.sqlite") { damage in
+            logger.warning("stored row skipped", metadata: ["store.damage": "\(damage)"])
+            metrics.recordStoreDamage()
+        }
         let pipeline = try await AlertPipeline(
             rules: rules,
             config: config,

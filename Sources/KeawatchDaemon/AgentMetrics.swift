@@ -46,6 +46,10 @@ public final class AgentMetrics: Sendable {
         }
         guard let status = observation.status else { return }
         recordServerState(target: target, status)
+        if status.droppedRelationships > 0 {
+            counter("keawatch_dropped_relationships_total", [("target", target)])
+                .increment(by: status.droppedRelationships)
+        }
         for (index, relationship) in status.relationships.enumerated() {
             let base = [("target", target), ("relationship", "\(index)")]
             setState(base + [("side", "local")], relationship.local.state.rawValue)
@@ -84,6 +88,11 @@ public final class AgentMetrics: Sendable {
         gauge("keawatch_outbox_depth", [], Double(depth))
         gauge("keawatch_outbox_oldest_age_seconds", [], oldest.map(\.seconds) ?? 0)
         gauge("keawatch_dead_letters", [], Double(deadLetters))
+    }
+
+    /// A row of the store that no longer decoded and was skipped (removed or dead-lettered).
+    public func recordStoreDamage() {
+        counter("keawatch_store_rows_skipped_total", []).increment()
     }
 
     public func recordReload(succeeded: Bool) {
@@ -127,11 +136,22 @@ public final class AgentMetrics: Sendable {
         return key
     }
 
+    /// Distinct values one state set exports: Kea's twelve HA states and a few new ones. A server
+    /// inventing ever-new state strings has the rest counted, not exported.
+    static let maximumStatesPerSeries = 16
+
     private func setState(_ dimensions: [(String, String)], _ state: String) {
         let key = dimensions.map { "\($0)=\($1)" }.joined(separator: ",")
-        let states = seenStates.withLock { seen in
-            seen[key, default: []].insert(state)
-            return seen[key]!
+        let (states, exported) = seenStates.withLock { seen -> (Set<String>, Bool) in
+            var states = seen[key, default: []]
+            guard states.contains(state) || states.count < Self.maximumStatesPerSeries else { return (states, false) }
+            states.insert(state)
+            seen[key] = states
+            return (states, true)
+        }
+        if !exported {
+            // The current state is none of the exported ones: every series says 0.
+            counter("keawatch_dropped_state_values_total", [("target", dimensions.first?.1 ?? "")]).increment()
         }
         for seen in states.sorted() {
             gauge("kea_ha_state", dimensions + [("state", seen)], seen == state ? 1 : 0)

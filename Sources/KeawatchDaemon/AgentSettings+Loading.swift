@@ -46,22 +46,21 @@ extension KeawatchConfig {
         if let value = root.value("heartbeat") {
             var reader = try JSONObjectReader(value, at: root.path.appending("heartbeat"))
             let url = try secret(&reader, "url", directory: directory, sources: sources)!
-            try validateURL(url.value, at: reader.path.appending("url"), schemes: ["http", "https"], echo: false)
-            let interval = try reader.duration("interval") ?? max(pollInterval, .seconds(60))
-            let timeout = try reader.duration("timeout") ?? .seconds(10)
-            guard interval >= .seconds(1), timeout > .zero else {
-                throw JSONShapeError(
-                    path: reader.path.appending("interval"),
-                    expected: "at least 1s, and a positive timeout"
-                )
-            }
+            try validateURL(url.value, at: reader.path.appending("url"), schemes: ["http", "https"], secret: true)
+            let interval =
+                try reader.duration("interval", in: .seconds(1)...DurationText.maximum)
+                ?? max(pollInterval, .seconds(60))
+            let timeout = try reader.duration("timeout", in: KeawatchConfig.timeoutRange) ?? .seconds(10)
             try reader.finish(known: ["url", "url_file", "url_env", "interval", "timeout"])
             settings.heartbeat = .init(url: url, interval: interval, timeout: timeout)
         }
         if let value = root.value("self_alerts") {
             var reader = try JSONObjectReader(value, at: root.path.appending("self_alerts"))
-            settings.pollingFailingFor = try reader.duration("polling_failing_for") ?? settings.pollingFailingFor
-            settings.outboxStuckFor = try reader.duration("outbox_stuck_for") ?? settings.outboxStuckFor
+            // Zero would hold the agent unhealthy (and /healthz at 503) for good.
+            let positive = Duration.seconds(1)...DurationText.maximum
+            settings.pollingFailingFor =
+                try reader.duration("polling_failing_for", in: positive) ?? settings.pollingFailingFor
+            settings.outboxStuckFor = try reader.duration("outbox_stuck_for", in: positive) ?? settings.outboxStuckFor
             try reader.finish(known: ["polling_failing_for", "outbox_stuck_for"])
         }
         settings.maintenanceSilences = try root.bool("maintenance_silences") ?? true

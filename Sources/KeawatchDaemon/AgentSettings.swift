@@ -58,7 +58,7 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
             host = text[..<colon]
             port = text[text.index(after: colon)...]
         }
-        guard !host.isEmpty, let number = Int(port), (0...65535).contains(number) else { return nil }
+        guard !host.isEmpty, let number = Int(port), (1...65535).contains(number) else { return nil }
         self.host = String(host)
         self.port = number
     }

@@ -32,6 +32,8 @@ public actor AlertPipeline {
     /// Targets whose latest observation reports maintenance (kept up to date per observation).
     private var inMaintenance: Set<String> = []
     private var lastSuccess: Date
+    /// When this pipeline started or last reloaded: a target not yet observed counts from here.
+    private var startedAt: Date
     private var lastCheckpoint: Date = .distantPast
     private var lastAlertSignature = ""
     private var lastReport: OutboxSender.Report?
@@ -58,8 +60,14 @@ public actor AlertPipeline {
         now: Date = Date()
     ) async throws {
         engine = Engine(rules: rules, declaredPairs: config.pairs)
+        // A checkpoint that no longer decodes costs the alert timers, never the agent.
         if let checkpoint = try await store.checkpoint() {
-            state = try engine.restore(checkpoint)
+            do {
+                state = try engine.restore(checkpoint)
+            } catch {
+                store.reportDamage("engine checkpoint: \(error); starting from a fresh state")
+                state = engine.makeState()
+            }
         } else {
             state = engine.makeState()
         }
@@ -74,8 +82,14 @@ public actor AlertPipeline {
             outboxStuckFor: config.agent.outboxStuckFor
         )
         lastSuccess = now
+        startedAt = now
         let (receivers, intervals) = Self.makeReceivers(config, transport: transport)
-        sender = OutboxSender(store: store, receivers: receivers, minimumInterval: intervals)
+        sender = OutboxSender(
+            store: store,
+            receivers: receivers,
+            minimumInterval: intervals,
+            scrubber: config.secretScrubber
+        )
     }
 
     private static func makeRouter(_ config: KeawatchConfig) -> Router {
@@ -264,6 +278,7 @@ public actor AlertPipeline {
         transport: any Transport,
         at now: Date
     ) async throws {
+        startedAt = now
         // What the old router held back (group waits) is sent now rather than lost with it.
         let held = router.flush(at: now, force: true)
         if !held.isEmpty { try await store.enqueue(held, at: now, checkpoint: state.checkpoint()) }
@@ -278,7 +293,7 @@ public actor AlertPipeline {
         selfAlerts.pollingFailingFor = newConfig.agent.pollingFailingFor
         selfAlerts.outboxStuckFor = newConfig.agent.outboxStuckFor
         let (receivers, intervals) = Self.makeReceivers(newConfig, transport: transport)
-        await sender.replaceReceivers(receivers, minimumInterval: intervals)
+        await sender.replaceReceivers(receivers, minimumInterval: intervals, scrubber: newConfig.secretScrubber)
         latest = latest.filter { name, _ in newConfig.targets.contains { $0.name == name } }
         config = newConfig
         lastAlertSignature = ""
@@ -286,7 +301,11 @@ public actor AlertPipeline {
 
     // MARK: Silences
 
-    public func addSilence(_ silence: Silence) async throws {
+    /// Adds a silence, unless `Silence.maximumActive` have not ended yet.
+    public func addSilence(_ silence: Silence, at now: Date) async throws {
+        guard router.silences.count(where: { $0.endsAt > now && $0.id != silence.id }) < Silence.maximumActive else {
+            throw SilenceLimitError()
+        }
         try await store.save(silence)
         router.silences.removeAll { $0.id == silence.id }
         router.silences.append(silence)
@@ -313,7 +332,27 @@ public actor AlertPipeline {
         if stuck {
             return (false, "a notification has waited \(DurationText.format(oldestQueued ?? .zero)) in the outbox")
         }
+        if let (target, age) = pollingBehind(at: now) {
+            return (
+                false,
+                "polling has fallen behind: \(target) was last observed \(DurationText.format(age)) ago "
+                    + "(poll_interval \(DurationText.format(config.pollInterval)))"
+            )
+        }
         return (true, "ok")
+    }
+
+    /// The target observed longest ago, when that is more than three intervals and a timeout
+    /// ago. A failed poll is an observation too, so only polling itself stalling gets here.
+    private func pollingBehind(at now: Date) -> (target: String, age: Duration)? {
+        var stalest: (target: String, age: Duration)?
+        for target in config.targets {
+            let seen = latest[target.name]?.at ?? startedAt
+            let age = Duration.milliseconds(Int64(saturating: now.timeIntervalSince(seen) * 1000))
+            guard age > config.pollInterval * 3 + target.timeout + .seconds(5) else { continue }
+            if age > stalest?.age ?? .zero { stalest = (target.name, age) }
+        }
+        return stalest
     }
 
     /// Alerts pending or firing now.
@@ -468,5 +507,12 @@ extension Silence {
                 ("active", .bool(isActive(at: now))),
             ])
         )
+    }
+}
+
+/// The cap on silences that have not ended.
+struct SilenceLimitError: Error, CustomStringConvertible {
+    var description: String {
+        "at most \(Silence.maximumActive) silences can be active at once: expire some first"
     }
 }

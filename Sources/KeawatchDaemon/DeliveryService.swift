@@ -1,3 +1,4 @@
+import KeawatchModel
 import KeawatchNotify
 import Logging
 import ServiceLifecycle
@@ -30,7 +31,7 @@ final class DeliveryService: Service, Sendable {
                 await self.drain()
                 let next = (try? await self.pipeline.nextDelivery()) ?? nil
                 let wait = next.map { max(0.01, min(5, $0.timeIntervalSinceNow)) } ?? 5
-                await self.doorbell.wait(upTo: .milliseconds(Int64(wait * 1000)))
+                await self.doorbell.wait(upTo: .milliseconds(Int64(saturating: wait * 1000)))
             }
         }
         let last = Task { await self.drain() }

@@ -51,7 +51,7 @@ final class EvaluationService: Service, Sendable {
                 // A deadline already passed (e.g. a pending alert without data) waits the usual second.
                 let deadline = await self.pipeline.nextEvaluation()?.timeIntervalSinceNow ?? 1
                 let wait = deadline > 0 ? min(1, deadline + 0.001) : 1
-                await self.inbox.doorbell.wait(upTo: .milliseconds(Int64(wait * 1000)))
+                await self.inbox.doorbell.wait(upTo: .milliseconds(Int64(saturating: wait * 1000)))
                 if await self.inbox.isEmpty == false { try? await Task.sleep(for: Self.gather(after: lastDuration)) }
                 // Shielded from shutdown's cancellation: an evaluation is committed whole or not begun.
                 await Task { await self.evaluate() }.value

@@ -31,7 +31,7 @@ extension KeawatchConfig {
         public static var live: Sources {
             Sources(
                 environment: ProcessInfo.processInfo.environment,
-                readFile: { path in Array(try Data(contentsOf: URL(fileURLWithPath: path))) },
+                readFile: { path in try RegularFile.read(path) },
                 fileExists: { FileManager.default.isReadableFile(atPath: $0) }
             )
         }
@@ -57,7 +57,7 @@ extension KeawatchConfig {
         }
         let document: JSONValue
         do {
-            document = try JSONValue.parse(bytes)
+            document = try JSONValue.parseDocument(bytes)
         } catch {
             throw ConfigError(
                 file: file,
@@ -83,10 +83,8 @@ extension KeawatchConfig {
 
     static func parse(_ document: JSONValue, file: String, sources: Sources) throws -> KeawatchConfig {
         var root = try JSONObjectReader(document, at: .root)
-        let pollInterval = try root.duration("poll_interval") ?? defaultPollInterval
-        guard pollInterval >= .milliseconds(100) else {
-            throw JSONShapeError(path: root.path.appending("poll_interval"), expected: "at least 100ms")
-        }
+        let pollInterval =
+            try root.duration("poll_interval", in: .milliseconds(100)...DurationText.maximum) ?? defaultPollInterval
         let statisticsDefault = try interval(&root, "statistics_interval", default: KeaTarget.defaultStatisticsInterval)
         let configInterval = try interval(&root, "config_interval", default: defaultConfigInterval)
         guard let targetValues = try root.array("targets"), !targetValues.isEmpty else {
@@ -116,7 +114,7 @@ extension KeawatchConfig {
         var rulePaths: [String] = []
         for (index, path) in (try root.strings("rules") ?? []).enumerated() {
             let resolved = resolve(path, against: directory)
-            guard sources.fileExists(resolved) else {
+            guard !path.isEmpty, sources.fileExists(resolved) else {
                 throw JSONShapeError(
                     path: root.path.appending("rules").appending(index),
                     expected: "a rule file or directory",
@@ -210,10 +208,7 @@ extension KeawatchConfig {
         }
         let credentials = try parseCredentials(&reader, directory: directory, sources: sources)
         let tls = try parseTLS(&reader, directory: directory, sources: sources)
-        let timeout = try reader.duration("timeout") ?? defaultTimeout
-        guard timeout > .zero else {
-            throw JSONShapeError(path: path.appending("timeout"), expected: "a positive duration")
-        }
+        let timeout = try reader.duration("timeout", in: timeoutRange) ?? defaultTimeout
         var target = KeaTarget(
             name: name,
             url: url,
@@ -222,14 +217,8 @@ extension KeawatchConfig {
             tls: tls,
             timeout: timeout
         )
-        if let limit = try reader.number("max_response_bytes") {
-            guard limit >= 1024, limit.rounded() == limit else {
-                throw JSONShapeError(
-                    path: path.appending("max_response_bytes"),
-                    expected: "a whole number of at least 1024"
-                )
-            }
-            target.maxResponseBytes = Int(limit)
+        if let limit = try reader.integer("max_response_bytes", in: 1024...(1 << 30)) {
+            target.maxResponseBytes = limit
         }
         target.statisticsInterval = try interval(&reader, "statistics_interval", default: statistics)
         try reader.finish(known: [
@@ -239,7 +228,8 @@ extension KeawatchConfig {
         return target
     }
 
-    /// `statistics_interval`, `config_interval`: how often a command is polled, from 1s to 1d, or "off".
+    /// `statistics_interval`, `config_interval`: how often a command is polled, from 1s to 1d, or
+    /// "off" (nil). The one duration parser, with its range.
     static func interval(
         _ reader: inout JSONObjectReader,
         _ key: String,
@@ -250,11 +240,7 @@ extension KeawatchConfig {
             _ = reader.value(key)
             return nil
         }
-        let interval = try reader.duration(key)
-        guard let interval, interval >= .seconds(1), interval <= .seconds(86400) else {
-            throw JSONShapeError(path: reader.path.appending(key), expected: "a duration from 1s to 1d, or \"off\"")
-        }
-        return interval
+        return try reader.duration(key, in: .seconds(1)...(.seconds(86400)))
     }
 
     /// `username` with exactly one of `password_file` / `password_env`; the password never lands in a message.
@@ -299,11 +285,14 @@ extension KeawatchConfig {
         if let inline { return Secret(inline) }
         if let file {
             let resolved = resolve(file, against: directory)
-            guard let bytes = try? sources.readFile(resolved) else {
+            let bytes: [UInt8]
+            do {
+                bytes = try sources.readFile(resolved)
+            } catch {
                 throw JSONShapeError(
                     path: reader.path.appending("\(key)_file"),
                     expected: "a readable file",
-                    found: "\"\(resolved)\""
+                    found: "\"\(resolved)\" (\(Self.reason(error)))"
                 )
             }
             var text = String(decoding: bytes, as: UTF8.self)
@@ -358,19 +347,25 @@ extension KeawatchConfig {
         return tls
     }
 
-    /// `echo: false` for URLs that are secrets themselves: the error then never quotes them.
-    static func validateURL(_ text: String, at path: JSONPath, schemes: Set<String>, echo: Bool = true) throws {
-        let expected = "a URL with scheme " + schemes.sorted().joined(separator: " or ")
+    /// `secret: true` for URLs that are secrets themselves (read from a file or the environment):
+    /// an error then shows only their scheme and host.
+    static func validateURL(_ text: String, at path: JSONPath, schemes: Set<String>, secret: Bool = false) throws {
+        let expected = "a URL with scheme " + schemes.sorted().joined(separator: " or ") + " and a port from 1 to 65535"
+        // A secret URL shows at most its scheme (the usual mistake, "htps://"): its host, path
+        // and query may all be the secret.
+        let scheme = text.firstRange(of: "://").map { String(text[..<$0.lowerBound].prefix(10)) }
+        let shown =
+            !secret
+            ? "\"\(URLRedaction.redact(text, secret: false))\""
+            : scheme.map { "a URL with scheme \"\($0)\" (the rest is not shown: it is a secret)" }
+                ?? "something else (not shown: it is a secret)"
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-            schemes.contains(scheme), let host = components.host, !host.isEmpty
+            schemes.contains(scheme), let host = components.host, !host.isEmpty,
+            components.port.map({ (1...65535).contains($0) }) ?? true
         else {
-            throw JSONShapeError(
-                path: path,
-                expected: expected,
-                found: echo ? "\"\(redactedURL(text))\"" : "something else (not shown: it is a secret)"
-            )
+            throw JSONShapeError(path: path, expected: expected, found: shown)
         }
-        if echo, components.user != nil || components.password != nil {
+        if !secret, components.user != nil || components.password != nil {
             throw JSONShapeError(
                 path: path,
                 expected: "a URL without credentials (use username with password_file or password_env)",
@@ -381,6 +376,7 @@ extension KeawatchConfig {
 
     /// Why a file could not be read, without Foundation's localized boilerplate.
     package static func reason(_ error: any Error) -> String {
+        if let error = error as? RegularFile.ReadError { return error.reason }
         if let error = error as? CocoaError {
             switch error.code {
             case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"
@@ -397,10 +393,6 @@ extension KeawatchConfig {
 
     /// A URL fit for messages: user info removed.
     static func redactedURL(_ text: String) -> String {
-        let parts = text.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, let at = parts[1].firstIndex(of: "@"),
-            !parts[1][..<at].contains("/")
-        else { return text }
-        return parts[0] + "://<redacted>@" + parts[1][parts[1].index(after: at)...]
+        URLRedaction.redact(text, secret: false)
     }
 }

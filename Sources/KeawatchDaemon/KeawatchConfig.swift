@@ -38,4 +38,6 @@ public struct KeawatchConfig: Sendable {
     public static let defaultPollInterval: Duration = .seconds(5)
     public static let defaultTimeout: Duration = .seconds(5)
     public static let defaultConfigInterval: Duration = .seconds(600)
+    /// Every request timeout (targets, receivers, heartbeat): positive, at most an hour.
+    static let timeoutRange: ClosedRange<Duration> = .milliseconds(1)...(.seconds(3600))
 }

@@ -23,7 +23,7 @@ extension ReceiverConfig {
         }
         let sendResolved = try reader.bool("send_resolved") ?? true
         var minimumInterval = try reader.duration("rate_limit")
-        let timeout = try reader.duration("timeout") ?? .seconds(10)
+        let timeout = try reader.duration("timeout", in: KeawatchConfig.timeoutRange) ?? .seconds(10)
         let tls = try KeawatchConfig.parseTLS(&reader, directory: directory, sources: sources)
         var overrides: [String: String] = [:]
         if let value = reader.value("templates") {
@@ -56,15 +56,25 @@ extension ReceiverConfig {
         switch type {
         case "webhook":
             let url = try KeawatchConfig.secret(&reader, "url", directory: directory, sources: sources, required: true)!
-            try KeawatchConfig.validateURL(url.value, at: path.appending("url"), schemes: ["http", "https"])
+            try KeawatchConfig.validateURL(url.value, at: path.appending("url"), schemes: ["http", "https"], secret: true)
             var headers: [(name: String, value: String)] = []
             if let value = reader.value("headers") {
                 let headerReader = try JSONObjectReader(value, at: path.appending("headers"))
                 for member in headerReader.members {
-                    guard let text = member.value.stringValue, !member.key.contains(":"), !text.contains("\n") else {
+                    // Scalars, not Characters: "\r\n" is one Character and would pass a check for "\n".
+                    let tokenCharacters = "!#$%&'*+-.^_`|~"
+                    guard
+                        !member.key.isEmpty,
+                        member.key.unicodeScalars.allSatisfy({
+                            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || tokenCharacters.unicodeScalars.contains($0))
+                        }),
+                        let text = member.value.stringValue,
+                        !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7f })
+                    else {
                         throw JSONShapeError(
                             path: headerReader.path.appending(member.key),
-                            expected: "a single-line header value"
+                            expected: "a header name of letters, digits and !#$%&'*+-.^_`|~ with a single-line value "
+                                + "(no CR, LF or other control characters)"
                         )
                     }
                     headers.append((member.key, text))
@@ -93,7 +103,7 @@ extension ReceiverConfig {
             ]
         case "slack", "teams", "discord", "ntfy":
             let url = try KeawatchConfig.secret(&reader, "url", directory: directory, sources: sources, required: true)!
-            try KeawatchConfig.validateURL(url.value, at: path.appending("url"), schemes: ["http", "https"])
+            try KeawatchConfig.validateURL(url.value, at: path.appending("url"), schemes: ["http", "https"], secret: true)
             let service: ServiceReceiver.Kind =
                 switch type {
                 case "slack": .slack
@@ -131,7 +141,7 @@ extension ReceiverConfig {
                     schemes: ["http", "https"]
                 )
             }
-            let validity = try reader.duration("resend_validity") ?? .seconds(300)
+            let validity = try reader.duration("resend_validity", in: .seconds(3)...DurationText.maximum) ?? .seconds(300)
             kind = .service(
                 .alertmanager(members: members, resendValidity: validity),
                 url: "",

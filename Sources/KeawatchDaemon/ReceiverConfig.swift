@@ -1,4 +1,5 @@
 public import KeawatchCurl
+import KeawatchModel
 public import KeawatchNotify
 
 /// One configured receiver: where notifications go and how. Secrets (tokens in webhook URLs, HMAC
@@ -50,10 +51,6 @@ public struct ReceiverConfig: Sendable {
 
     /// Scheme, host and port only: webhook URLs often carry their token in the path.
     static func redacted(_ url: String) -> String {
-        let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2 else { return "<url>" }
-        let authority = parts[1].prefix { $0 != "/" && $0 != "?" }
-        let host = authority.split(separator: "@").last.map(String.init) ?? ""
-        return parts[0] + "://" + host + (parts[1].count > authority.count ? "/…" : "")
+        URLRedaction.redact(url, secret: true)
     }
 }

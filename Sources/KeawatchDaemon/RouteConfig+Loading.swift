@@ -23,18 +23,16 @@ enum RouteConfig {
                     found: "\"\(name)\""
                 )
             }
+            let positive = Duration.milliseconds(1)...DurationText.maximum
             let route = Route(
                 match: match,
                 receivers: names,
                 continueMatching: try reader.bool("continue") ?? false,
                 groupBy: try reader.strings("group_by") ?? [],
                 groupWait: try reader.duration("group_wait") ?? .seconds(30),
-                groupInterval: try reader.duration("group_interval") ?? .seconds(300),
-                repeatInterval: try reader.duration("repeat_interval") ?? .seconds(4 * 3600)
+                groupInterval: try reader.duration("group_interval", in: positive) ?? .seconds(300),
+                repeatInterval: try reader.duration("repeat_interval", in: positive) ?? .seconds(4 * 3600)
             )
-            guard route.groupInterval > .zero, route.repeatInterval > .zero else {
-                throw JSONShapeError(path: routePath, expected: "positive group_interval and repeat_interval")
-            }
             try reader.finish(known: [
                 "match", "receivers", "continue", "group_by", "group_wait", "group_interval", "repeat_interval",
             ])

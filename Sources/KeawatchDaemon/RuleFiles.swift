@@ -15,7 +15,7 @@ public enum RuleFiles {
         for file in try expand(paths) {
             let bytes: [UInt8]
             do {
-                bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+                bytes = try RegularFile.read(file)
             } catch {
                 throw RuleError(file: file, message: "cannot read the file (\(KeawatchConfig.reason(error)))")
             }
@@ -38,6 +38,7 @@ public enum RuleFiles {
     static func expand(_ paths: [String]) throws(RuleError) -> [String] {
         var files: [String] = []
         for path in paths {
+            guard !path.isEmpty else { throw RuleError(file: "\"\"", message: "expected a rule file or directory, found an empty path") }
             var isDirectory = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw RuleError(file: path, message: "no such file or directory")

@@ -74,7 +74,7 @@ public struct SelfAlerts: Sendable {
                 summary: summary,
                 description: description,
                 fingerprint: fingerprint,
-                episode: "\(fingerprint)-\(Int(start.timeIntervalSince1970))",
+                episode: "\(fingerprint)-\(Int64(saturating: start.timeIntervalSince1970))",
                 startsAt: start
             )
             firing[rule] = alert

@@ -116,17 +116,20 @@ struct StatusAPI: Sendable {
                 matchers.append(matcher)
             }
             let endsAt: Date
+            let longest = Silence.maximumDuration
             if let text = try reader.string("ends_at") {
-                guard let date = Timestamp.parse(text) else {
-                    throw JSONShapeError(path: reader.path.appending("ends_at"), expected: "an RFC 3339 time")
+                guard let date = Timestamp.parse(text), date > now, date.timeIntervalSince(now) <= longest.seconds
+                else {
+                    throw JSONShapeError(
+                        path: reader.path.appending("ends_at"),
+                        expected: "an RFC 3339 time in the future, at most \(DurationText.format(longest)) from now",
+                        found: "\"\(text)\""
+                    )
                 }
                 endsAt = date
             } else {
-                let duration = try reader.duration("duration") ?? .seconds(3600)
+                let duration = try reader.duration("duration", in: .seconds(1)...longest) ?? .seconds(3600)
                 endsAt = now.addingTimeInterval(duration.seconds)
-            }
-            guard endsAt > now else {
-                throw JSONShapeError(path: reader.path.appending("duration"), expected: "an end in the future")
             }
             let comment = try reader.string("comment") ?? ""
             let createdBy = try reader.string("created_by") ?? "unknown"
@@ -139,8 +142,10 @@ struct StatusAPI: Sendable {
                 startsAt: now,
                 endsAt: endsAt
             )
-            try await pipeline.addSilence(silence)
+            try await pipeline.addSilence(silence, at: now)
             return Response(status: 201, json: silence.json(at: now))
+        } catch let error as SilenceLimitError {
+            return Response(status: 409, error: error.description)
         } catch let error as JSONShapeError {
             return Response(status: 400, error: error.description)
         } catch let error as JSONSyntaxError {

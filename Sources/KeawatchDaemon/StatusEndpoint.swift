@@ -21,13 +21,17 @@ final class StatusEndpoint: Service, Sendable {
     private let token: Secret?
     private let api: StatusAPI
     private let logger: Logger
+    private let limits: EndpointLimits
+    private let connections: ConnectionCounter
     static let maximumBody = 64 * 1024
 
-    init(address: ListenAddress, token: Secret?, api: StatusAPI, logger: Logger) {
+    init(address: ListenAddress, token: Secret?, api: StatusAPI, logger: Logger, limits: EndpointLimits = .init()) {
         self.address = address
         self.token = token
         self.api = api
         self.logger = logger
+        self.limits = limits
+        connections = ConnectionCounter(maximum: limits.maximumConnections)
     }
 
     func run() async throws {
@@ -79,8 +83,11 @@ final class StatusEndpoint: Service, Sendable {
         try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: address.host, port: address.port) { channel in
+            .bind(host: address.host, port: address.port) { [connections, limits] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // Past the cap a connection is closed at once (its request unread).
+                    guard connections.admit(channel) else { throw ConnectionCounter.Full() }
+                    try channel.pipeline.syncOperations.addHandler(ConnectionTimeouts(limits: limits))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
                         wrappingChannelSynchronously: channel

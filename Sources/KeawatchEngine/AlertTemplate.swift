@@ -41,7 +41,7 @@ extension Substring {
 extension Duration {
     /// `2m15s`, `45s`: how long something has lasted, for messages.
     var spoken: String {
-        let total = Int64(seconds.rounded())
+        let total = Int64(saturating: seconds.rounded())
         if total < 60 { return "\(total)s" }
         if total < 3600 { return total % 60 == 0 ? "\(total / 60)m" : "\(total / 60)m\(total % 60)s" }
         return total % 3600 / 60 == 0 ? "\(total / 3600)h" : "\(total / 3600)h\(total % 3600 / 60)m"

@@ -33,6 +33,9 @@ extension Engine {
             }
             history.relationshipRoles = (target["roles"]?.arrayValue ?? []).compactMap(\.stringValue)
             if let latest = target["latest"], latest != .null {
+                guard let at = latest["at"]?.numberValue, AlertState.plausibleInstants.contains(at) else {
+                    throw CheckpointError(description: "checkpoint sample of \(name) has no valid time")
+                }
                 history.append(decodeSample(latest, vocabulary: &state.vocabulary), maxAge: historyAge.seconds)
             }
             state.histories.append(history)
@@ -72,7 +75,9 @@ extension Engine {
             tracker.walk = (entry["walk"]?.arrayValue ?? []).compactMap(\.stringValue).map {
                 state.vocabulary.intern($0)
             }
-            tracker.since = entry["since"]?.numberValue
+            tracker.since = entry["since"]?.numberValue.flatMap {
+                AlertState.plausibleInstants.contains($0) ? $0 : nil
+            }
             state.trackers[key] = tracker
         }
         for entry in document["lastValues"]?.arrayValue ?? [] {

@@ -113,19 +113,34 @@ extension AlertState {
         )
     }
 
+    /// Instants a checkpoint may hold: 1970 to the year 9999.
+    static let plausibleInstants: ClosedRange<Double> = 0...253_402_300_799
+
     init(json value: JSONValue) throws(JSONShapeError) {
         self.init()
-        if let since = value["phase"]?["pending"]?.numberValue {
+        // Instants are checked like input: a damaged checkpoint must not reach date arithmetic.
+        func instant(_ value: JSONValue?, _ name: String) throws(JSONShapeError) -> Double? {
+            guard let value, value != .null else { return nil }
+            guard let number = value.numberValue, Self.plausibleInstants.contains(number) else {
+                throw JSONShapeError(path: .root.appending(name), expected: "a time in seconds since 1970")
+            }
+            return number
+        }
+        if let since = try instant(value["phase"]?["pending"], "phase") {
             phase = .pending(since: since)
-        } else if let since = value["phase"]?["firing"]?.numberValue {
+        } else if let since = try instant(value["phase"]?["firing"], "phase") {
             phase = .firing(since: since)
         }
-        clearingSince = value["clearingSince"]?.numberValue
+        clearingSince = try instant(value["clearingSince"], "clearingSince")
         announcedFiring = value["announcedFiring"]?.boolValue ?? false
-        lastAnnounced = value["lastAnnounced"]?.numberValue ?? 0
-        changes = (value["changes"]?.arrayValue ?? []).compactMap(\.numberValue)
+        lastAnnounced = try instant(value["lastAnnounced"], "lastAnnounced") ?? 0
+        var changes: [Double] = []
+        for change in value["changes"]?.arrayValue ?? [] {
+            if let time = try instant(change, "changes") { changes.append(time) }
+        }
+        self.changes = changes
         flapping = value["flapping"]?.boolValue ?? false
-        flappingSince = value["flappingSince"]?.numberValue ?? 0
+        flappingSince = try instant(value["flappingSince"], "flappingSince") ?? 0
         if let alert = value["alert"], alert != .null { self.alert = try Alert(json: alert) }
         if let alert = value["flappingAlert"], alert != .null { flappingAlert = try Alert(json: alert) }
     }

@@ -1,3 +1,5 @@
+import KeawatchModel
+
 /// Stable identifiers: FNV-1a 64 over the rule and its sorted labels (Swift's `Hasher` is seeded
 /// per process, and fingerprints must survive restarts and match across instances).
 enum Fingerprint {
@@ -21,6 +23,6 @@ enum Fingerprint {
     }
 
     static func episode(_ fingerprint: String, startsAt: Double) -> String {
-        "\(fingerprint)-\(Int64((startsAt * 1000).rounded(.down)))"
+        "\(fingerprint)-\(Int64(saturating: (startsAt * 1000).rounded(.down)))"
     }
 }

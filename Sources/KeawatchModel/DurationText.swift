@@ -1,9 +1,16 @@
 /// Durations as people write them in config and rules: `"500ms"`, `"5s"`, `"1m30s"`, `"2h"`, or a
-/// bare number of seconds.
+/// bare number of seconds. Every duration is at most `maximum`: anything longer, or too large to
+/// compute, is not a duration (so no input can overflow arithmetic on it later).
 public enum DurationText {
+    /// The longest duration anything accepts: 3650 days (10 years).
+    public static let maximum = Duration.seconds(3650 * 86_400)
+    /// How the limit reads in messages.
+    public static let maximumText = "3650d (10 years)"
+    private static let maximumMilliseconds: Int64 = 3650 * 86_400_000
+
     public static func parse(_ value: JSONValue) -> Duration? {
         switch value {
-        case .number(let seconds) where seconds >= 0 && seconds.isFinite:
+        case .number(let seconds) where seconds >= 0 && seconds * 1000 <= Double(maximumMilliseconds):
             return .milliseconds(Int64((seconds * 1000).rounded()))
         case .string(let text):
             return parse(text)
@@ -20,7 +27,10 @@ public enum DurationText {
         while index < text.count {
             let numberStart = index
             while index < text.count, text[index].isASCII, text[index].isNumber { index += 1 }
-            guard numberStart < index, let amount = Int64(String(text[numberStart..<index])) else { return nil }
+            // Past 12 digits no amount in any unit fits the maximum (and Int64 may not hold it).
+            guard numberStart < index, index - numberStart <= 12,
+                let amount = Int64(String(text[numberStart..<index]))
+            else { return nil }
             let unitStart = index
             while index < text.count, text[index].isLetter { index += 1 }
             let multiplier: Int64
@@ -32,7 +42,9 @@ public enum DurationText {
             case "d": multiplier = 86_400_000
             default: return nil
             }
-            total += amount * multiplier
+            let (part, overflow) = amount.multipliedReportingOverflow(by: multiplier)
+            guard !overflow, part <= maximumMilliseconds - total else { return nil }
+            total += part
             sawPart = true
         }
         return sawPart ? .milliseconds(total) : nil

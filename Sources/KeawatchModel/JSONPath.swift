@@ -48,7 +48,14 @@ public struct JSONShapeError: Error, Sendable, Equatable, CustomStringConvertibl
     public init(path: JSONPath, expected: String, found: String? = nil) {
         self.path = path
         self.expected = expected
-        self.found = found
+        self.found = found.map(Self.shortened)
+    }
+
+    /// A long bad value is shown by its start and length: a 50 MB value must not become a 50 MB message.
+    static func shortened(_ text: String) -> String {
+        let limit = 80
+        guard text.utf8.count > limit + 20 else { return text }
+        return "\(text.prefix(limit))… (\(text.utf8.count) bytes)"
     }
 
     public var description: String { "\(path): \(messageWithoutPath)" }

@@ -52,7 +52,9 @@ extension KeaStatus {
         status.pid = try arguments.integer("pid")
         status.uptime = try arguments.integer("uptime")
         status.reload = try arguments.integer("reload")
-        for (index, entry) in (try arguments.array("high-availability") ?? []).enumerated() {
+        let entries = try arguments.array("high-availability") ?? []
+        status.droppedRelationships = max(0, entries.count - KeaStatus.maximumRelationships)
+        for (index, entry) in entries.prefix(KeaStatus.maximumRelationships).enumerated() {
             let entryPath = path.appending("arguments").appending("high-availability").appending(index)
             status.relationships.append(try HARelationshipStatus(decoding: entry, at: entryPath))
         }

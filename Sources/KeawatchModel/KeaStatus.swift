@@ -4,13 +4,19 @@ public struct KeaStatus: Sendable, Equatable {
     public var uptime: Int?
     public var reload: Int?
     /// One entry per HA relationship (one in Kea 2.2, several with hub-and-spoke in 2.6+).
-    /// Empty when the HA hook is not loaded.
+    /// Empty when the HA hook is not loaded. At most `maximumRelationships`.
     public var relationships: [HARelationshipStatus]
     /// Kea ≥ 3.0: whether DHCP service is enabled and who disabled it; nil before 3.0.
     public var dhcpState: DHCPServiceState?
     /// `sockets.status` (`ready`, `retrying`, `failed`) and its `errors` (Kea 2.2 reports them too).
     public var socketsStatus: String?
     public var socketErrors: [String]
+    /// Relationships past `maximumRelationships` that the server reported and that were not kept.
+    public var droppedRelationships = 0
+
+    /// A hub-and-spoke server has a handful of relationships; a server reporting thousands must not
+    /// grow the history and the metrics without bound.
+    public static let maximumRelationships = 32
 
     public init(
         pid: Int? = nil,

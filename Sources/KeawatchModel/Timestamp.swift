@@ -8,7 +8,11 @@ public import Foundation
 /// `at`. Hand-written because the history is read and written at high rates.
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
-        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Clamped to years 0000…9999 first: a date read from a damaged store or a hostile input
+        // must not trap in the conversion.
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let totalMilliseconds =
+            milliseconds.isNaN ? 0 : Int64(min(max(milliseconds, -62_167_219_200_000), 253_402_300_799_999))
         var days = totalMilliseconds / 86_400_000
         var millisecondOfDay = totalMilliseconds % 86_400_000
         if millisecondOfDay < 0 {
@@ -64,7 +68,8 @@ public enum Timestamp {
             bytes[13] == 58, bytes[16] == 58,
             let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
             let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour < 24,
+            minute < 60, second < 61
         else { return nil }
         var index = 19
         var fraction = 0.0
@@ -96,6 +101,14 @@ public enum Timestamp {
         let days = days(fromCivil: year, month, day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+
+    private static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     // Howard Hinnant's days-from-civil algorithms.

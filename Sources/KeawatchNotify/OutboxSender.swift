@@ -1,3 +1,4 @@
+public import KeawatchCurl
 import KeawatchModel
 
 #if canImport(FoundationEssentials)
@@ -28,7 +29,7 @@ public actor OutboxSender {
             let exponent = Double(min(max(attempts - 1, 0), 30))
             let raw = min(base.seconds * pow2(exponent), cap.seconds)
             let factor = 1 + jitter * (draw * 2 - 1)
-            return .milliseconds(Int64(raw * factor * 1000))
+            return .milliseconds(Int64(saturating: raw * factor * 1000))
         }
 
         private func pow2(_ exponent: Double) -> Double {
@@ -56,14 +57,18 @@ public actor OutboxSender {
     private var minimumInterval: [String: Duration]
     private let random: @Sendable () -> Double
     private var lastSent: [String: Date] = [:]
+    /// Receivers' replies are outside text: scrubbed of every secret before they are kept.
+    private var scrubber: SecretScrubber
 
     public init(
         store: any OutboxStore,
         receivers: [String: any Receiver],
         backoff: Backoff = Backoff(),
         minimumInterval: [String: Duration] = [:],
+        scrubber: SecretScrubber = SecretScrubber(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
+        self.scrubber = scrubber
         self.store = store
         self.receivers = receivers
         self.backoff = backoff
@@ -72,9 +77,14 @@ public actor OutboxSender {
     }
 
     /// Swaps the receivers (configuration reload); queued entries keep their places.
-    public func replaceReceivers(_ receivers: [String: any Receiver], minimumInterval: [String: Duration]) {
+    public func replaceReceivers(
+        _ receivers: [String: any Receiver],
+        minimumInterval: [String: Duration],
+        scrubber: SecretScrubber = SecretScrubber()
+    ) {
         self.receivers = receivers
         self.minimumInterval = minimumInterval
+        self.scrubber = scrubber
     }
 
     /// Delivers everything due at `now`, receiver by receiver in order, receivers concurrently.
@@ -115,7 +125,7 @@ public actor OutboxSender {
                 }
                 lastSent[receiver] = now
                 report.receivers[entry.id] = receiver
-                switch outcome {
+                switch outcome.scrubbed(by: scrubber) {
                 case .delivered(let detail):
                     try await store.markDelivered(entry.id, at: now, detail: detail)
                     report.delivered.append(entry.id)
@@ -131,6 +141,16 @@ public actor OutboxSender {
                     report.reasons[entry.id] = reason
                 }
             }
+        }
+    }
+}
+
+extension DeliveryOutcome {
+    func scrubbed(by scrubber: SecretScrubber) -> DeliveryOutcome {
+        switch self {
+        case .delivered(let detail): .delivered(scrubber.scrub(detail))
+        case .retry(let reason, let after): .retry(scrubber.scrub(reason), after: after)
+        case .permanent(let reason): .permanent(scrubber.scrub(reason))
         }
     }
 }

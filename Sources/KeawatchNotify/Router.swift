@@ -48,7 +48,12 @@ public struct Router: Sendable {
     /// `repeat_interval` (Alertmanager expires alerts that are not re-sent before `endsAt`).
     public let maximumRepeat: [String: Duration]
     /// Operators' silences; expired ones are simply inactive.
-    public var silences: [Silence] = []
+    public var silences: [Silence] = [] {
+        didSet { silenceMatches = SilenceMatches() }
+    }
+    /// Which silences match which alert, worked out once per alert while the silences stay the
+    /// same (a thousand regex silences against every muted alert at every flush would stall it).
+    private var silenceMatches = SilenceMatches()
     /// Targets and pairs whose alerts are muted now (Kea reports them in maintenance).
     public var mutedTargets: Set<String> = []
     public var mutedPairs: Set<String> = []
@@ -155,7 +160,7 @@ public struct Router: Sendable {
                 group.lastNotification = time
                 let identity = items.map { "\($0.alert.episode)/\($0.status.rawValue)" }.joined(separator: ",")
                 let idempotencyKey = Self.hash(
-                    "\(group.key)|\(identity)|\(items.contains { $0.reminder } ? "\(Int(time))" : "")"
+                    "\(group.key)|\(identity)|\(items.contains { $0.reminder } ? "\(Int64(saturating: time))" : "")"
                 )
                 let followsUp = group.thread
                 if group.thread == nil { group.thread = idempotencyKey }
@@ -224,8 +229,8 @@ public struct Router: Sendable {
 
     /// Why an alert is not sent now: a silence, maintenance, or an inhibiting alert.
     public func suppression(of alert: Alert, at now: Date) -> String? {
-        if let silence = silences.first(where: { $0.isActive(at: now) && $0.matches(Self.labels(alert)) }) {
-            return "silenced by \(silence.id)"
+        if let index = silenceMatches.matching(alert, in: silences).first(where: { silences[$0].isActive(at: now) }) {
+            return "silenced by \(silences[index].id)"
         }
         if let target = alert.label("target"), mutedTargets.contains(target) { return "maintenance" }
         if let pair = alert.label("pair"), mutedPairs.contains(pair) { return "maintenance" }
@@ -236,9 +241,10 @@ public struct Router: Sendable {
     private func suppressed(_ alert: Alert, by firing: [Alert], at now: Date) -> Bool {
         if let target = alert.label("target"), mutedTargets.contains(target) { return true }
         if let pair = alert.label("pair"), mutedPairs.contains(pair) { return true }
-        if !silences.isEmpty {
-            let labels = Self.labels(alert)
-            if silences.contains(where: { $0.isActive(at: now) && $0.matches(labels) }) { return true }
+        if !silences.isEmpty,
+            silenceMatches.matching(alert, in: silences).contains(where: { silences[$0].isActive(at: now) })
+        {
+            return true
         }
         return inhibited(alert, by: firing)
     }

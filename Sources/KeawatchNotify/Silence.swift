@@ -7,6 +7,11 @@ public import Foundation
 /// An operator's "not now": alerts whose labels match every matcher are not sent while the silence
 /// lasts. When it ends and they still fire, they are sent then (as Alertmanager does).
 public struct Silence: Sendable, Equatable {
+    /// The longest a silence may last: a year (a forgotten silence must end some day).
+    public static let maximumDuration: Duration = .seconds(366 * 86_400)
+    /// How many silences that have not ended an agent holds; each is checked against every alert.
+    public static let maximumActive = 1000
+
     public var id: String
     public var matchers: [LabelMatcher]
     public var comment: String
@@ -41,7 +46,7 @@ public struct Silence: Sendable, Equatable {
 
 /// `name=value`, `name!=value`, `name=~regex`, `name!~regex` (regexes match the whole value; a
 /// missing label has the empty value), as in Alertmanager and amtool.
-public struct LabelMatcher: Sendable, Equatable, CustomStringConvertible {
+public struct LabelMatcher: Sendable, CustomStringConvertible {
     public enum Operation: String, Sendable, CaseIterable {
         case equal = "="
         case notEqual = "!="
@@ -49,15 +54,20 @@ public struct LabelMatcher: Sendable, Equatable, CustomStringConvertible {
         case notMatches = "!~"
     }
 
-    public var name: String
-    public var operation: Operation
-    public var value: String
+    public let name: String
+    public let operation: Operation
+    public let value: String
+    /// Compiled once: matching runs for every alert and silence at every evaluation.
+    private let regex: CompiledRegex?
 
     /// A matcher; nil when `value` is not a valid regular expression for the regex operations.
     public init?(name: String, operation: Operation, value: String) {
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
         if operation == .matches || operation == .notMatches {
-            guard (try? Regex(value)) != nil else { return nil }
+            guard let regex = CompiledRegex(value) else { return nil }
+            self.regex = regex
+        } else {
+            regex = nil
         }
         self.name = name
         self.operation = operation
@@ -88,10 +98,33 @@ public struct LabelMatcher: Sendable, Equatable, CustomStringConvertible {
         case .equal: return actual == value
         case .notEqual: return actual != value
         case .matches, .notMatches:
-            let whole = (try? Regex(value)).map { (try? $0.wholeMatch(in: actual)) != nil } ?? false
+            let whole = regex?.wholeMatches(actual) ?? false
             return whole == (operation == .matches)
         }
     }
 
     public var description: String { "\(name)\(operation.rawValue)\"\(value)\"" }
+}
+
+extension LabelMatcher: Equatable {
+    public static func == (left: LabelMatcher, right: LabelMatcher) -> Bool {
+        left.name == right.name && left.operation == right.operation && left.value == right.value
+    }
+}
+
+/// A regular expression compiled (and lowered, by one match) before it is shared. `Regex` is not
+/// `Sendable` only because its `AnyRegexOutput` may hold `Any`; this one is never mutated after
+/// `init`, and only whole-match booleans leave it.
+private final class CompiledRegex: @unchecked Sendable {
+    private let regex: Regex<AnyRegexOutput>
+
+    init?(_ pattern: String) {
+        guard let regex = try? Regex(pattern) else { return nil }
+        _ = try? regex.wholeMatch(in: "")
+        self.regex = regex
+    }
+
+    func wholeMatches(_ text: String) -> Bool {
+        (try? regex.wholeMatch(in: text)) != nil
+    }
 }

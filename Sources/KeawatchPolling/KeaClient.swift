@@ -39,7 +39,7 @@ public struct KeaClient: Sendable {
             let outcome: Observation.Outcome =
                 switch KeaStatus.decode(response: body) {
                 case .success(let status): .status(status)
-                case .failure(let failure): .failure(failure)
+                case .failure(let failure): .failure(failure.scrubbed(for: target))
                 }
             return PollResult(
                 observation: Observation(target: target.name, at: at, outcome: outcome),
@@ -58,18 +58,27 @@ public struct KeaClient: Sendable {
             let answer = body.arrayValue?.first ?? body
             guard answer["result"]?.intValue == 0, let text = answer["text"]?.stringValue else {
                 let text = answer["text"]?.stringValue ?? "no version in the answer"
-                return .failure(PollFailure(kind: .keaError, message: text))
+                return .failure(PollFailure(kind: .keaError, message: text).scrubbed(for: target))
             }
             return .success(text)
         }
     }
 
-    /// Sends one command; returns Kea's body parsed and as received, or why there is none.
+    /// Sends one command; returns Kea's body parsed and as received, or why there is none (its
+    /// message scrubbed of the target's credentials and shortened: it quotes the server).
     /// `arguments`: the command's `arguments` object as JSON text, when it takes any.
     public func send(
         _ command: KeaCommand,
         to target: KeaTarget,
         arguments: String? = nil
+    ) async -> Result<(JSONValue, [UInt8]), PollFailure> {
+        await exchange(command, with: target, arguments: arguments).mapError { $0.scrubbed(for: target) }
+    }
+
+    private func exchange(
+        _ command: KeaCommand,
+        with target: KeaTarget,
+        arguments: String?
     ) async -> Result<(JSONValue, [UInt8]), PollFailure> {
         let request = CurlRequest.postJSON(
             url: target.url,
@@ -106,6 +115,12 @@ public struct KeaClient: Sendable {
 }
 
 extension PollFailure {
+    /// Without the target's credentials (a server may echo them), and no longer than a message should be.
+    func scrubbed(for target: KeaTarget) -> PollFailure {
+        let scrubber = SecretScrubber(credentials: target.credentials.map { [$0] } ?? [])
+        return PollFailure(kind: kind, message: scrubber.scrub(message))
+    }
+
     init(transportError: CurlError) {
         let kind: Kind =
             switch transportError {

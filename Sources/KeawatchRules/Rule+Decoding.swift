@@ -6,7 +6,7 @@ extension Rule {
     public static func parseFile(_ bytes: [UInt8], file: String) throws(RuleError) -> [Rule] {
         let document: JSONValue
         do {
-            document = try JSONValue.parse(bytes)
+            document = try JSONValue.parseDocument(bytes)
         } catch {
             throw RuleError(
                 file: file,
@@ -151,17 +151,22 @@ extension Rule {
         self.severity = severity
         pendingFor = try reader.duration("for") ?? .zero
         keepFiringFor = try reader.duration("keep_firing_for") ?? .zero
-        repeatInterval = try reader.duration("repeat_interval")
+        repeatInterval = try reader.duration("repeat_interval", in: .seconds(1)...DurationText.maximum)
         if let value = reader.value("flapping") {
             var flap = try JSONObjectReader(value, at: path.appending("flapping"))
-            guard let changes = try flap.number("changes"), changes >= 2, changes.rounded() == changes else {
-                throw JSONShapeError(path: flap.path.appending("changes"), expected: "a whole number of at least 2")
+            // Each counted change is kept until it leaves the window: the count bounds that memory.
+            guard let changes = try flap.integer("changes", in: 2...1000) else {
+                throw JSONShapeError(
+                    path: flap.path.appending("changes"),
+                    expected: "a whole number from 2 to 1000",
+                    found: "nothing"
+                )
             }
-            guard let window = try flap.duration("within"), window > .zero else {
+            guard let window = try flap.duration("within", in: .milliseconds(1)...DurationText.maximum) else {
                 throw JSONShapeError(path: flap.path.appending("within"), expected: "a positive duration")
             }
             try flap.finish(known: ["changes", "within"])
-            flapping = Flapping(changes: Int(changes), window: window)
+            flapping = Flapping(changes: changes, window: window)
         } else {
             flapping = nil
         }

@@ -64,31 +64,51 @@ extension SQLiteStore {
     }
 
     /// Silences that have not ended, or ended less than a day before `now` (older ones are removed).
+    /// A row that no longer decodes is reported and removed: dropping a matcher instead would widen
+    /// the silence.
     public func silences(at now: Date) async throws -> [Silence] {
         try await database.write { db in
             try db.execute(
                 sql: "DELETE FROM silences WHERE ends_at < ?",
                 arguments: [now.timeIntervalSince1970 - 24 * 3600]
             )
-            return try Row.fetchAll(db, sql: "SELECT * FROM silences ORDER BY starts_at, id").compactMap { row in
-                let text: String = row["matchers"]
-                let matchers = (try? JSONValue.parse(Array(text.utf8)))?.arrayValue ?? []
-                return Silence(
-                    id: row["id"],
-                    matchers: matchers.compactMap { value in
-                        guard let name = value["name"]?.stringValue,
-                            let operation = value["op"]?.stringValue.flatMap(LabelMatcher.Operation.init(rawValue:)),
-                            let text = value["value"]?.stringValue
-                        else { return nil }
-                        return LabelMatcher(name: name, operation: operation, value: text)
-                    },
-                    comment: row["comment"],
-                    createdBy: row["created_by"],
-                    startsAt: Date(timeIntervalSince1970: row["starts_at"]),
-                    endsAt: Date(timeIntervalSince1970: row["ends_at"])
-                )
+            var silences: [Silence] = []
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM silences ORDER BY starts_at, id") {
+                guard let id: String = row["id"] else { continue }
+                if let silence = Self.silence(row, id: id) {
+                    silences.append(silence)
+                } else {
+                    try db.execute(sql: "DELETE FROM silences WHERE id = ?", arguments: [id])
+                    reportDamage("silence \(id) no longer decodes and was removed")
+                }
             }
+            return silences
         }
+    }
+
+    private static func silence(_ row: Row, id: String) -> Silence? {
+        guard let text: String = row["matchers"], let starts: Double = row["starts_at"],
+            let ends: Double = row["ends_at"], starts.isFinite, ends.isFinite, starts <= ends,
+            ends - starts <= Silence.maximumDuration.seconds,
+            let values = (try? JSONValue.parse(Array(text.utf8)))?.arrayValue, !values.isEmpty
+        else { return nil }
+        var matchers: [LabelMatcher] = []
+        for value in values {
+            guard let name = value["name"]?.stringValue,
+                let operation = value["op"]?.stringValue.flatMap(LabelMatcher.Operation.init(rawValue:)),
+                let text = value["value"]?.stringValue,
+                let matcher = LabelMatcher(name: name, operation: operation, value: text)
+            else { return nil }
+            matchers.append(matcher)
+        }
+        return Silence(
+            id: id,
+            matchers: matchers,
+            comment: row["comment"] ?? "",
+            createdBy: row["created_by"] ?? "",
+            startsAt: Date(timeIntervalSince1970: starts),
+            endsAt: Date(timeIntervalSince1970: ends)
+        )
     }
 
     /// The latest state changes of a target, newest first.
@@ -98,8 +118,11 @@ extension SQLiteStore {
                 db,
                 sql: "SELECT target, at, summary FROM state_history WHERE target = ? ORDER BY id DESC LIMIT ?",
                 arguments: [target, limit]
-            ).map {
-                StateChange(target: $0["target"], at: Date(timeIntervalSince1970: $0["at"]), summary: $0["summary"])
+            ).compactMap { row in
+                guard let target: String = row["target"], let at: Double = row["at"], at.isFinite,
+                    let summary: String = row["summary"]
+                else { return nil }
+                return StateChange(target: target, at: Date(timeIntervalSince1970: at), summary: summary)
             }
         }
     }

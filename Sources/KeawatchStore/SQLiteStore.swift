@@ -13,9 +13,13 @@ public import Foundation
 /// alert states that produced them, so a crash can lose neither without the other.
 public final class SQLiteStore: OutboxStore {
     let database: DatabaseQueue
+    /// Told once about every row that no longer decodes (it is then removed or dead-lettered, so
+    /// it is never fatal and never reported twice).
+    public let reportDamage: @Sendable (String) -> Void
 
     /// Opens (creating if needed) the database at `path` and migrates it; `nil` for in-memory.
-    public init(path: String?) throws {
+    public init(path: String?, reportDamage: @escaping @Sendable (String) -> Void = { _ in }) throws {
+        self.reportDamage = reportDamage
         if let path {
             var configuration = Configuration()
             configuration.prepareDatabase { db in
@@ -82,7 +86,7 @@ public final class SQLiteStore: OutboxStore {
     }
 
     public func dueHeads(at now: Date) async throws -> [OutboxEntry] {
-        try await database.read { db in
+        let (entries, damaged) = try await database.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -93,16 +97,38 @@ public final class SQLiteStore: OutboxStore {
                     """,
                 arguments: [now.timeIntervalSince1970]
             )
-            return try rows.map { row in
-                let payload: Data = row["payload"]
-                return OutboxEntry(
-                    id: row["id"],
-                    notification: try AlertNotification(storedJSON: Array(payload)),
-                    attempts: row["attempts"],
-                    nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"])
-                )
+            var entries: [OutboxEntry] = []
+            var damaged: [(id: Int64, reason: String)] = []
+            for row in rows {
+                guard let id: Int64 = row["id"] else { continue }
+                let payload: Data? = row["payload"]
+                let attempts: Int? = row["attempts"]
+                let next: Double? = row["next_attempt_at"]
+                do {
+                    guard let payload, let attempts, attempts >= 0, let next, next.isFinite else {
+                        throw JSONShapeError(path: .root, expected: "a payload, attempts and next_attempt_at")
+                    }
+                    entries.append(
+                        OutboxEntry(
+                            id: id,
+                            notification: try AlertNotification(storedJSON: Array(payload)),
+                            attempts: attempts,
+                            nextAttemptAt: Date(timeIntervalSince1970: next)
+                        )
+                    )
+                } catch {
+                    damaged.append((id, "\(error)"))
+                }
             }
+            return (entries, damaged)
         }
+        // A damaged entry would block its receiver's queue for good: it becomes a dead letter.
+        for entry in damaged {
+            let reason = "the stored notification no longer decodes (\(entry.reason))"
+            try await deadLetter(entry.id, at: now, reason: reason)
+            reportDamage("outbox entry \(entry.id): \(reason)")
+        }
+        return entries
     }
 
     public func markDelivered(_ id: Int64, at now: Date, detail: String) async throws {
@@ -157,7 +183,7 @@ public final class SQLiteStore: OutboxStore {
             )
             let count: Int = row?["n"] ?? 0
             let oldest: Double? = row?["oldest"]
-            return (count, oldest.map { .milliseconds(Int64((now.timeIntervalSince1970 - $0) * 1000)) })
+            return (count, oldest.map { .milliseconds(Int64(saturating: (now.timeIntervalSince1970 - $0) * 1000)) })
         }
     }
 
@@ -166,7 +192,7 @@ public final class SQLiteStore: OutboxStore {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT id, receiver, last_result FROM outbox WHERE state = 'dead' ORDER BY id")
                 .map {
-                    (id: $0["id"], receiver: $0["receiver"], reason: $0["last_result"] ?? "")
+                    (id: $0["id"] ?? 0, receiver: $0["receiver"] ?? "", reason: $0["last_result"] ?? "")
                 }
         }
     }

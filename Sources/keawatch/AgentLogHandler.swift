@@ -43,8 +43,11 @@ struct AgentLogHandler: LogHandler {
         }
     }
 
+    /// A metadata value as one logfmt token: quoted when it holds spaces, quotes or `=`, with
+    /// backslashes, quotes and every control character escaped — a newline in a server's text
+    /// must not start a forged journal line.
     static func quoted(_ value: String) -> String {
-        value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" })
-            ? "\"" + value.replacing("\"", with: "\\\"") + "\"" : value
+        let safe = TerminalText.safeLine(value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""))
+        return safe.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" }) ? "\"" + safe + "\"" : safe
     }
 }

@@ -30,12 +30,12 @@ struct CheckCommand: AsyncParsableCommand {
                 "\(config): OK (\(loaded.targets.count) target\(loaded.targets.count == 1 ? "" : "s"), \(loaded.receivers.count) receiver\(loaded.receivers.count == 1 ? "" : "s"))"
             )
             for receiver in loaded.receivers {
-                print("  receiver \(receiver.name): \(receiver.type) → \(receiver.destination)")
+                print(TerminalText.safeLine("  receiver \(receiver.name): \(receiver.type) → \(receiver.destination)"))
             }
             let agent = loaded.agent
             let endpoint = agent.listen.map { "\($0)" + (agent.apiToken == nil ? "" : " (bearer token)") } ?? "off"
             let heartbeat = agent.heartbeat.map { ", heartbeat every " + DurationText.format($0.interval) } ?? ""
-            print("  state \(agent.stateDirectory), endpoint \(endpoint)\(heartbeat)")
+            print(TerminalText.safeLine("  state \(agent.stateDirectory), endpoint \(endpoint)\(heartbeat)"))
             rulePaths += loaded.rulePaths
         }
         guard !rulePaths.isEmpty else { return }

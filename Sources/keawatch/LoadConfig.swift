@@ -13,7 +13,7 @@ func loadConfigOrExit(_ file: String) throws -> KeawatchConfig {
 
 func printError(_ message: String) {
     var standardError = StandardError()
-    print(message, to: &standardError)
+    print(TerminalText.safe(message), to: &standardError)
 }
 
 struct StandardError: TextOutputStream {

@@ -56,7 +56,7 @@ struct NotifyTestCommand: AsyncParsableCommand {
         let label = "\(chosen.name) (\(chosen.type) → \(chosen.destination))"
         switch outcome {
         case .delivered(let detail):
-            print("\(label): delivered: \(detail)")
+            print(TerminalText.safeLine("\(label): delivered: \(detail)"))
         case .retry(let reason, _):
             printError("\(label): not delivered (would be retried): \(reason)")
             throw ExitCode.failure

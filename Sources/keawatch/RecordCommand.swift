@@ -24,7 +24,9 @@ struct RecordCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let duration, DurationText.parse(duration) == nil {
-            throw ValidationError("--duration: expected a duration such as 30s or 10m, found \"\(duration)\"")
+            throw ValidationError(
+                "--duration: expected a duration up to \(DurationText.maximumText) such as 30s or 10m, found \"\(duration)\""
+            )
         }
         if let interval, (DurationText.parse(interval) ?? .zero) < .milliseconds(100) {
             throw ValidationError("--interval: expected a duration of at least 100ms, found \"\(interval)\"")

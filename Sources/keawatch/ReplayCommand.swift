@@ -45,7 +45,7 @@ struct ReplayCommand: AsyncParsableCommand {
             for decision in engine.evaluate(&state, observations: [observation], at: observation.at) {
                 let isEvent = decision.kind == .fire && decision.alert.endsAt == decision.alert.startsAt
                 counts[isEvent ? "event" : decision.kind.rawValue, default: 0] += 1
-                output += json ? Self.jsonLine(decision) : Self.timelineLine(decision)
+                output += json ? Self.jsonLine(decision) : TerminalText.safeLine(Self.timelineLine(decision))
                 output += "\n"
             }
             if output.utf8.count > 1 << 16 {

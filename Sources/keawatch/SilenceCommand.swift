@@ -44,7 +44,11 @@ struct SilenceCommand: AsyncParsableCommand {
                 "/api/v1/silences",
                 body: Array(body.serialized.utf8)
             )
-            print("silence \(reply["id"]?.stringValue ?? "?") until \(reply["ends_at"]?.stringValue ?? "?")")
+            print(
+                TerminalText.safeLine(
+                    "silence \(reply["id"]?.stringValue ?? "?") until \(reply["ends_at"]?.stringValue ?? "?")"
+                )
+            )
         }
     }
 
@@ -58,8 +62,11 @@ struct SilenceCommand: AsyncParsableCommand {
                 let matchers = (silence["matchers"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " ")
                 let state = silence["active"]?.boolValue == true ? "active" : "ended"
                 print(
-                    "\(silence["id"]?.stringValue ?? "")  \(state)  until \(silence["ends_at"]?.stringValue ?? "")  "
-                        + "\(matchers)  \(silence["created_by"]?.stringValue ?? ""): \(silence["comment"]?.stringValue ?? "")"
+                    TerminalText.safeLine(
+                        "\(silence["id"]?.stringValue ?? "")  \(state)  until \(silence["ends_at"]?.stringValue ?? "")  "
+                            + "\(matchers)  \(silence["created_by"]?.stringValue ?? ""): "
+                            + (silence["comment"]?.stringValue ?? "")
+                    )
                 )
             }
         }
@@ -72,7 +79,7 @@ struct SilenceCommand: AsyncParsableCommand {
 
         func run() async throws {
             _ = try await AgentClient(configFile: options.config).send(.delete, "/api/v1/silences/\(id)")
-            print("silence \(id) expired")
+            print(TerminalText.safeLine("silence \(id) expired"))
         }
     }
 }

@@ -34,7 +34,7 @@ struct StatusTable {
     }
 
     var rendered: String {
-        let all = [Self.header] + rows
+        let all = [Self.header] + rows.map { $0.map(TerminalText.safeLine) }
         var widths = [Int](repeating: 0, count: Self.header.count)
         for row in all {
             for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
@@ -48,7 +48,7 @@ struct StatusTable {
             }
             text += line + "\n"
         }
-        for note in notes { text += note + "\n" }
+        for note in notes { text += TerminalText.safeLine(note) + "\n" }
         return text
     }
 }

@@ -18,7 +18,9 @@ import Testing
         )
     }
 
-    struct TestFileMissing: Error {}
+    struct TestFileMissing: Error, CustomStringConvertible {
+        var description: String { "no such file" }
+    }
 
     func load(
         _ text: String,
@@ -78,7 +80,7 @@ import Testing
         ),
         (
             "{\"poll_interval\": \"5 s\", \"targets\": []}",
-            "/etc/keawatch/config.json: $.poll_interval: expected a duration such as \"500ms\", \"5s\", \"1m30s\" or a number of seconds, found \"5 s\""
+            "/etc/keawatch/config.json: $.poll_interval: expected a duration from 100ms to 3650d (10 years) such as \"500ms\", \"5s\", \"1m30s\", \"2d\" or a number of seconds, found \"5 s\""
         ),
         (
             "{\"targets\": [{\"url\": \"http://h/\"}]}",
@@ -86,7 +88,7 @@ import Testing
         ),
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"ftp://h/\"}]}",
-            "/etc/keawatch/config.json: $.targets[0].url: expected a URL with scheme http or https, found \"ftp://h/\""
+            "/etc/keawatch/config.json: $.targets[0].url: expected a URL with scheme http or https and a port from 1 to 65535, found \"ftp://h/\""
         ),
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}, {\"name\": \"a\", \"url\": \"http://i/\"}]}",
@@ -98,7 +100,7 @@ import Testing
         ),
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\", \"username\": \"u\", \"password_file\": \"missing\"}]}",
-            "/etc/keawatch/config.json: $.targets[0].password_file: expected a readable file, found \"/etc/keawatch/missing\""
+            "/etc/keawatch/config.json: $.targets[0].password_file: expected a readable file, found \"/etc/keawatch/missing\" (no such file)"
         ),
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}], \"rules\": [\"missing.json\"]}",
@@ -110,7 +112,7 @@ import Testing
         ),
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\", \"timeout\": \"0s\"}]}",
-            "/etc/keawatch/config.json: $.targets[0].timeout: expected a positive duration"
+            "/etc/keawatch/config.json: $.targets[0].timeout: expected a duration from 1ms to 1h such as \"500ms\", \"5s\", \"1m30s\", \"2d\" or a number of seconds, found \"0s\""
         ),
         (
             "{\"statistics_interval\": \"500ms\", \"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}]}",

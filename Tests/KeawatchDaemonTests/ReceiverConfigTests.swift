@@ -95,11 +95,11 @@ import Testing
         ),
         (
             "{\"name\": \"x\", \"type\": \"webhook\", \"url\": \"ftp://h/\"}",
-            "$.receivers[0].url: expected a URL with scheme http or https, found \"ftp://h/\""
+            "$.receivers[0].url: expected a URL with scheme http or https and a port from 1 to 65535, found a URL with scheme \"ftp\" (the rest is not shown: it is a secret)"
         ),
         (
             "{\"name\": \"x\", \"type\": \"pagerduty\", \"routing_key_file\": \"missing.key\"}",
-            "$.receivers[0].routing_key_file: expected a readable file, found \"/etc/keawatch/missing.key\""
+            "$.receivers[0].routing_key_file: expected a readable file, found \"/etc/keawatch/missing.key\" (no such file)"
         ),
         (
             "{\"name\": \"x\", \"type\": \"email\", \"smtp_url\": \"smtp://m/\", \"from\": \"a@b\", \"to\": [\"c@d\"], \"starttls\": \"maybe\"}",
@@ -107,7 +107,7 @@ import Testing
         ),
         (
             "{\"name\": \"x\", \"type\": \"email\", \"smtp_url\": \"http://m/\", \"from\": \"a@b\", \"to\": [\"c@d\"]}",
-            "$.receivers[0].smtp_url: expected a URL with scheme smtp or smtps, found \"http://m/\""
+            "$.receivers[0].smtp_url: expected a URL with scheme smtp or smtps and a port from 1 to 65535, found \"http://m/\""
         ),
         (
             "{\"name\": \"x\", \"type\": \"alertmanager\", \"urls\": []}",

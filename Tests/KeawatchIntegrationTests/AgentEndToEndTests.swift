@@ -25,6 +25,25 @@ import Testing
         #expect(agent.process.errorOutput.contains("config.json: line 1, column"))
         #expect(agent.process.isRunning)
 
+        // Numbers no field can hold once crashed the agent on reload: now they are one more rejection.
+        try agent.rewriteConfig(
+            AgentHarness.config(
+                listen: "127.0.0.51:9547",
+                token: false,
+                body: """
+                    "poll_interval": 1e300,
+                    "targets": [{"name": "kea1", "url": "\(stub.url("/kea/kea1"))", "max_response_bytes": 1e300}]
+                    """
+            )
+        )
+        agent.process.signal(SIGHUP)
+        #expect(
+            await eventually(timeout: .seconds(10)) {
+                agent.process.errorOutput.contains("$.poll_interval: expected a duration from 100ms to 3650d")
+            }
+        )
+        #expect(agent.process.isRunning)
+
         // Still watching with the old config: a fault is paged.
         stub.setDown("kea1", true)
         #expect(await eventually(timeout: .seconds(15)) { !stub.webhooks("/status/200").isEmpty })
@@ -49,7 +68,7 @@ import Testing
             await eventually(timeout: .seconds(10)) { agent.process.errorOutput.contains("configuration reloaded") }
         )
         let metrics = try await agent.request("/metrics").body
-        #expect(metrics.contains("keawatch_config_reloads_total{result=\"failure\"} 1"))
+        #expect(metrics.contains("keawatch_config_reloads_total{result=\"failure\"} 2"))
         #expect(metrics.contains("keawatch_config_reloads_total{result=\"success\"} 1"))
         // The alert state carried over: the resolve follows, and the page is not repeated.
         #expect(

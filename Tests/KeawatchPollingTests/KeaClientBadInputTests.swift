@@ -71,3 +71,26 @@ import Testing
         #expect(result.historyLine.contains(String(decoding: try #require(result.rawResponse), as: UTF8.self)))
     }
 }
+
+/// A server that quotes the credentials it was sent must not get them into a message.
+@Suite struct EchoedCredentialsTests {
+    @Test(arguments: ["/auth-echo", "/kea-error-echo"])
+    func credentialsAServerEchoesAreScrubbedAndTheTextShortened(path: String) async throws {
+        let stub = try await HTTPStub.start()
+        let password = "s3cret-pass-never-shown"
+        let target = KeaTarget(
+            name: "t",
+            url: stub.url(path),
+            credentials: Credentials(username: "keawatch", password: Secret(password)),
+            timeout: .seconds(5),
+            maxResponseBytes: 8 << 20
+        )
+        let observation = await KeaClient(transport: CurlTransport()).poll(target).observation
+        let failure = try #require(observation.failure)
+        let basic = Data("keawatch:\(password)".utf8).base64EncodedString()
+        #expect(!failure.message.contains(password))
+        #expect(!failure.message.contains(basic))
+        #expect(failure.message.contains("<redacted>"))
+        #expect(failure.message.utf8.count < 400)
+    }
+}

@@ -111,7 +111,7 @@ import Testing
         ),
         (
             "{\"rules\": [{\"name\": \"A\", \"kind\": \"condition\", \"when\": {\"field\": \"reachable\", \"==\": false}, \"for\": \"1 minute\"}]}",
-            "r.json: $.rules[0].for: expected a duration such as \"500ms\", \"5s\", \"1m30s\" or a number of seconds, found \"1 minute\""
+            "r.json: $.rules[0].for: expected a duration from 0s to 3650d (10 years) such as \"500ms\", \"5s\", \"1m30s\", \"2d\" or a number of seconds, found \"1 minute\""
         ),
         (
             "{\"rules\": [{\"name\": \"A\", \"kind\": \"unreachable\", \"severity\": \"page\"}]}",
@@ -139,7 +139,7 @@ import Testing
         ),
         (
             "{\"rules\": [{\"name\": \"A\", \"kind\": \"unreachable\", \"flapping\": {\"changes\": 1, \"within\": \"5m\"}}]}",
-            "r.json: $.rules[0].flapping.changes: expected a whole number of at least 2"
+            "r.json: $.rules[0].flapping.changes: expected a whole number from 2 to 1000, found 1"
         ),
         (
             "{\"rules\": [{\"name\": \"A\", \"kind\": \"unreachable\"}, {\"name\": \"A\", \"kind\": \"unreachable\"}]}",

@@ -76,6 +76,13 @@ class Handler(BaseHTTPRequestHandler):
                 self.reply(200, OK_BODY)
             else:
                 self.reply(401, b'{ "result": 401, "text": "Unauthorized" }')
+        elif path == "/auth-echo":
+            # A server that repeats the credentials it refused, at length (seen in the wild).
+            text = "Unauthorized: " + str(self.headers.get("Authorization")) + " " + "x" * 3_000_000
+            self.reply(401, json.dumps({"result": 401, "text": text}).encode())
+        elif path == "/kea-error-echo":
+            text = "bad credentials " + str(self.headers.get("Authorization")) + " " + "y" * 3_000_000
+            self.reply(200, json.dumps([{"result": 1, "text": text}]).encode())
         elif path == "/echo":
             self.reply(200, json.dumps(record).encode())
         elif path == "/close":
