@@ -62,7 +62,9 @@ final class ConnectionTimeouts: ChannelDuplexHandler, RemovableChannelHandler {
         idle = nil
         if deadline == nil {
             let channel = context.channel
-            deadline = context.eventLoop.scheduleTask(in: .nanoseconds(limits.requestDeadline.nanoseconds)) { channel.close(promise: nil) }
+            deadline = context.eventLoop.scheduleTask(in: .nanoseconds(limits.requestDeadline.nanoseconds)) {
+                channel.close(promise: nil)
+            }
         }
         context.fireChannelRead(data)
     }
@@ -88,6 +90,8 @@ final class ConnectionTimeouts: ChannelDuplexHandler, RemovableChannelHandler {
     private func armIdle(_ context: ChannelHandlerContext) {
         idle?.cancel()
         let channel = context.channel
-        idle = context.eventLoop.scheduleTask(in: .nanoseconds(limits.idleTimeout.nanoseconds)) { channel.close(promise: nil) }
+        idle = context.eventLoop.scheduleTask(in: .nanoseconds(limits.idleTimeout.nanoseconds)) {
+            channel.close(promise: nil)
+        }
     }
 }

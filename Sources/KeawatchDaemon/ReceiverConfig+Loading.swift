@@ -56,7 +56,12 @@ extension ReceiverConfig {
         switch type {
         case "webhook":
             let url = try KeawatchConfig.secret(&reader, "url", directory: directory, sources: sources, required: true)!
-            try KeawatchConfig.validateURL(url.value, at: path.appending("url"), schemes: ["http", "https"], secret: true)
+            try KeawatchConfig.validateURL(
+                url.value,
+                at: path.appending("url"),
+                schemes: ["http", "https"],
+                secret: true
+            )
             var headers: [(name: String, value: String)] = []
             if let value = reader.value("headers") {
                 let headerReader = try JSONObjectReader(value, at: path.appending("headers"))
@@ -66,7 +71,9 @@ extension ReceiverConfig {
                     guard
                         !member.key.isEmpty,
                         member.key.unicodeScalars.allSatisfy({
-                            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || tokenCharacters.unicodeScalars.contains($0))
+                            $0.isASCII
+                                && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
+                                    || tokenCharacters.unicodeScalars.contains($0))
                         }),
                         let text = member.value.stringValue,
                         !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7f })
@@ -103,7 +110,12 @@ extension ReceiverConfig {
             ]
         case "slack", "teams", "discord", "ntfy":
             let url = try KeawatchConfig.secret(&reader, "url", directory: directory, sources: sources, required: true)!
-            try KeawatchConfig.validateURL(url.value, at: path.appending("url"), schemes: ["http", "https"], secret: true)
+            try KeawatchConfig.validateURL(
+                url.value,
+                at: path.appending("url"),
+                schemes: ["http", "https"],
+                secret: true
+            )
             let service: ServiceReceiver.Kind =
                 switch type {
                 case "slack": .slack
@@ -141,7 +153,8 @@ extension ReceiverConfig {
                     schemes: ["http", "https"]
                 )
             }
-            let validity = try reader.duration("resend_validity", in: .seconds(3)...DurationText.maximum) ?? .seconds(300)
+            let validity =
+                try reader.duration("resend_validity", in: .seconds(3)...DurationText.maximum) ?? .seconds(300)
             kind = .service(
                 .alertmanager(members: members, resendValidity: validity),
                 url: "",

@@ -38,7 +38,9 @@ public enum RuleFiles {
     static func expand(_ paths: [String]) throws(RuleError) -> [String] {
         var files: [String] = []
         for path in paths {
-            guard !path.isEmpty else { throw RuleError(file: "\"\"", message: "expected a rule file or directory, found an empty path") }
+            guard !path.isEmpty else {
+                throw RuleError(file: "\"\"", message: "expected a rule file or directory, found an empty path")
+            }
             var isDirectory = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw RuleError(file: path, message: "no such file or directory")

@@ -277,7 +277,8 @@ extension Engine {
         switch value {
         case .none: "-"
         case .bool(let flag): flag ? "true" : "false"
-        case .number(let number): number.rounded() == number && abs(number) < 9e15 ? String(Int64(number)) : String(number)
+        case .number(let number):
+            number.rounded() == number && abs(number) < 9e15 ? String(Int64(number)) : String(number)
         case .code(let code): state.vocabulary.name(code)
         }
     }

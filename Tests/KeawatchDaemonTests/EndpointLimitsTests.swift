@@ -1,10 +1,11 @@
 import Foundation
 import KeawatchCurl
-@testable import KeawatchDaemon
 import KeawatchModel
 import KeawatchStore
 import Logging
 import Testing
+
+@testable import KeawatchDaemon
 
 #if canImport(Glibc)
 import Glibc
@@ -67,7 +68,9 @@ import Glibc
             for connection in held { #expect(connection.readToEnd() == "") }
             for connection in held { connection.close() }
             let fresh = try #require(RawConnection())
-            #expect(fresh.request("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 200"))
+            #expect(
+                fresh.request("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").hasPrefix("HTTP/1.1 200")
+            )
             fresh.close()
         }
     }

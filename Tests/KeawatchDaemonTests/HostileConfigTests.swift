@@ -15,7 +15,10 @@ import Testing
         var all = files
         all[Self.file] = text
         do {
-            _ = try KeawatchConfig.load(file: Self.file, sources: ConfigLoadingTests.sources(all, environment: environment))
+            _ = try KeawatchConfig.load(
+                file: Self.file,
+                sources: ConfigLoadingTests.sources(all, environment: environment)
+            )
             return nil
         } catch {
             return error
@@ -141,7 +144,13 @@ import Testing
     @Test func invalidUTF8IsNamedByLineAndColumn() throws {
         let bytes = Array(#"{"targets": [{"name": "k"#.utf8) + [0xFF] + Array(#"", "url": "http://h/"}]}"#.utf8)
         let sources = KeawatchConfig.Sources(environment: [:], readFile: { _ in bytes }, fileExists: { _ in true })
-        #expect(throws: ConfigError(file: Self.file, location: "line 1, column 25", message: "expected UTF-8 text (this byte is not UTF-8)")) {
+        #expect(
+            throws: ConfigError(
+                file: Self.file,
+                location: "line 1, column 25",
+                message: "expected UTF-8 text (this byte is not UTF-8)"
+            )
+        ) {
             try KeawatchConfig.load(file: Self.file, sources: sources)
         }
     }

@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
 import KeawatchCurl
-@testable import KeawatchDaemon
 import KeawatchModel
 import KeawatchNotify
-@testable import KeawatchStore
 import Synchronization
 import Testing
+
+@testable import KeawatchDaemon
+@testable import KeawatchStore
 
 /// The endpoint's API as anyone on the host can call it, and the store as a damaged disk or an
 /// older bug may have left it: nothing here may stop the agent.

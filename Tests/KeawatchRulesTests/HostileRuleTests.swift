@@ -30,7 +30,13 @@ import Testing
 
     @Test func invalidUTF8InARuleFileIsNamed() {
         let bytes = Array(#"{"rules": [{"name": "A"#.utf8) + [0xC3] + Array(#"", "kind": "unreachable"}]}"#.utf8)
-        #expect(throws: RuleError(file: "r.json", location: "line 1, column 23", message: "expected UTF-8 text (this byte is not UTF-8)")) {
+        #expect(
+            throws: RuleError(
+                file: "r.json",
+                location: "line 1, column 23",
+                message: "expected UTF-8 text (this byte is not UTF-8)"
+            )
+        ) {
             try Rule.parseFile(bytes, file: "r.json")
         }
     }

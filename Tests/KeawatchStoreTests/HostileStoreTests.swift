@@ -3,10 +3,11 @@ import GRDB
 import KeawatchCurl
 import KeawatchModel
 import KeawatchNotify
-@testable import KeawatchStore
 import KeawatchTestSupport
 import Synchronization
 import Testing
+
+@testable import KeawatchStore
 
 /// What is read back from SQLite is input too: a damaged row is reported once and set aside,
 /// never fatal, and never blocks what is behind it.

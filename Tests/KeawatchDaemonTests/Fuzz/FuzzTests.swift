@@ -1,11 +1,12 @@
 import Foundation
-@testable import KeawatchDaemon
 import KeawatchEngine
 import KeawatchModel
 import KeawatchRules
 import KeawatchStore
 import KeawatchTestSupport
 import Testing
+
+@testable import KeawatchDaemon
 
 /// The project looks for the next crash itself: seeded mutations of the shipped configuration and
 /// rules, of every recorded Kea answer, and of requests to the endpoint. A crash or a hang fails
@@ -84,7 +85,10 @@ import Testing
                 let text = String(decoding: bytes, as: UTF8.self)
                 #expect(error.location != nil, "case \(index): unlocated: \(error) for \(text.prefix(300))")
                 #expect(!error.description.contains(Self.secret), "case \(index): echoed a secret: \(error)")
-                #expect(error.description.utf8.count < 2000, "case \(index): a message of \(error.description.utf8.count) bytes")
+                #expect(
+                    error.description.utf8.count < 2000,
+                    "case \(index): a message of \(error.description.utf8.count) bytes"
+                )
             }
         }
         #expect(refused > Self.cases / 4)  // the mutations do reach the validation
@@ -104,7 +108,9 @@ import Testing
                 if index % 4 == 0 {
                     let engine = Engine(rules: rules)
                     var state = engine.makeState()
-                    for observation in trace { _ = engine.evaluate(&state, observations: [observation], at: observation.at) }
+                    for observation in trace {
+                        _ = engine.evaluate(&state, observations: [observation], at: observation.at)
+                    }
                     _ = try engine.restore(state.checkpoint())
                 }
             } catch let error as RuleError {
@@ -134,7 +140,12 @@ import Testing
                 // A server reporting ever more relationships.
                 let relationship = fixtures[0].arrayValue?.first?["arguments"]?["high-availability"]?.arrayValue?.first
                 body = .array([
-                    .object(["result": .number(0), "arguments": .object(["high-availability": .array(Array(repeating: relationship ?? .null, count: 1000))])])
+                    .object([
+                        "result": .number(0),
+                        "arguments": .object([
+                            "high-availability": .array(Array(repeating: relationship ?? .null, count: 1000))
+                        ]),
+                    ])
                 ])
             }
             let parsed = (try? JSONValue.parse(mutator.text(of: body))) ?? body
@@ -158,7 +169,9 @@ import Testing
     @Test func mutatedRequestsToTheEndpointGetAnAnswer() async throws {
         let api = try await HostileEndpointTests().api(try SQLiteStore(path: nil))
         let seeds = [
-            try JSONValue.parse(#"{"matchers": ["pair=a+b", "alertname=~Kea.*"], "duration": "2h", "comment": "c", "created_by": "me"}"#),
+            try JSONValue.parse(
+                #"{"matchers": ["pair=a+b", "alertname=~Kea.*"], "duration": "2h", "comment": "c", "created_by": "me"}"#
+            ),
             try JSONValue.parse(#"{"matchers": ["target!~kea-[12]"], "ends_at": "2030-01-01T00:00:00Z"}"#),
         ]
         var mutator = JSONMutator(seed: Self.seed &+ 3)

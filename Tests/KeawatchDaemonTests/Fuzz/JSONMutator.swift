@@ -35,7 +35,10 @@ struct JSONMutator {
         case 0, 1: return .number(pick(Self.numbers))
         case 2, 3: return .string(pick(Self.strings))
         case 4: return .bool(chance(50))
-        case 5: return depth > 2 ? .null : .array((0..<Int.random(in: 0..<4, using: &random)).map { _ in hostileValue(depth: depth + 1) })
+        case 5:
+            return depth > 2
+                ? .null
+                : .array((0..<Int.random(in: 0..<4, using: &random)).map { _ in hostileValue(depth: depth + 1) })
         default: return depth > 2 ? .null : .object(JSONObject([("k\(depth)", hostileValue(depth: depth + 1))]))
         }
     }
@@ -54,7 +57,8 @@ struct JSONMutator {
             let index = Int.random(in: 0..<members.count, using: &random)
             switch Int.random(in: 0..<10, using: &random) {
             case 0: members.remove(at: index)
-            case 1: members.append((pick(["extra", "pol_interval", "url_file", "password", "$schema"]), hostileValue()))
+            case 1:
+                members.append((pick(["extra", "pol_interval", "url_file", "password", "$schema"]), hostileValue()))
             case 2: members[index].value = hostileValue()
             default: members[index].value = mutateOnce(members[index].value)
             }
