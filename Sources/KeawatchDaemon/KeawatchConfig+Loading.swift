@@ -240,7 +240,11 @@ extension KeawatchConfig {
             _ = reader.value(key)
             return nil
         }
-        return try reader.duration(key, in: .seconds(1)...(.seconds(86400)))
+        do {
+            return try reader.duration(key, in: .seconds(1)...(.seconds(86400)))
+        } catch {
+            throw JSONShapeError(path: error.path, expected: error.expected + ", or \"off\"", found: error.found)
+        }
     }
 
     /// `username` with exactly one of `password_file` / `password_env`; the password never lands in a message.

@@ -116,11 +116,11 @@ import Testing
         ),
         (
             "{\"statistics_interval\": \"500ms\", \"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}]}",
-            "/etc/keawatch/config.json: $.statistics_interval: expected a duration from 1s to 1d, or \"off\""
+            "/etc/keawatch/config.json: $.statistics_interval: expected a duration from 1s to 24h such as \"500ms\", \"5s\", \"1m30s\", \"2d\" or a number of seconds, or \"off\", found \"500ms\""
         ),
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\", \"statistics_interval\": \"never\"}]}",
-            "/etc/keawatch/config.json: $.targets[0].statistics_interval: expected a duration such as \"500ms\", \"5s\", \"1m30s\" or a number of seconds, found \"never\""
+            "/etc/keawatch/config.json: $.targets[0].statistics_interval: expected a duration from 1s to 24h such as \"500ms\", \"5s\", \"1m30s\", \"2d\" or a number of seconds, or \"off\", found \"never\""
         ),
     ])
     func mistakesNameFilePathAndExpectation(text: String, message: String) {
