@@ -3,13 +3,16 @@
 keep-alive, each command's body from a file (`status-get=FILE statistic-get-all=FILE …`; anything
 else gets result 2, "not supported"). asyncio: the benchmarks measure keawatch's CPU, not this.
 
-Usage: fake_kea_commands.py FIRST_PORT COUNT COMMAND=FILE…   (prints "ready", runs until killed)
+Usage: fake_kea_commands.py FIRST_PORT COUNT COMMAND=FILE…   (prints "ready", runs until killed;
+FAKE_KEA_HOST sets the loopback address, default 127.0.0.1)
 A FILE may contain {port}: it is replaced by the port (distinct answers per target)."""
 import asyncio
 import json
+import os
 import sys
 
 first_port, count = int(sys.argv[1]), int(sys.argv[2])
+HOST = os.environ.get("FAKE_KEA_HOST", "127.0.0.1")
 bodies = {}
 for argument in sys.argv[3:]:
     command, path = argument.split("=", 1)
@@ -44,7 +47,7 @@ async def main():
     servers = []
     for i in range(count):
         port = first_port + i
-        servers.append(await asyncio.start_server(lambda r, w, p=port: serve(r, w, p), "127.0.0.1", port, backlog=64))
+        servers.append(await asyncio.start_server(lambda r, w, p=port: serve(r, w, p), HOST, port, backlog=64))
     print("ready", flush=True)
     await asyncio.Event().wait()
 
