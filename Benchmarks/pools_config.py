@@ -46,11 +46,14 @@ def agent_cpu(workdir, name, extra):
                         for i in range(TARGETS)]}
     body.update(extra)
     json.dump(body, open(config, "w"))
-    process = subprocess.Popen([KEAWATCH, "run", "--config", config], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The log goes to a file: an undrained pipe fills (an alert line per pair) and blocks the agent.
+    log_path = os.path.join(workdir, f"{name}.log")
+    with open(log_path, "w") as log:
+        process = subprocess.Popen([KEAWATCH, "run", "--config", config], stdout=subprocess.DEVNULL, stderr=log)
     time.sleep(DURATION)
     os.kill(process.pid, signal.SIGTERM)
     _, status, usage = os.wait4(process.pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, process.stderr.read().decode()[-2000:]
+    assert os.waitstatus_to_exitcode(status) == 0, open(log_path).read()[-2000:]
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
@@ -90,6 +93,7 @@ def status_for(workdir, role, own, other):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)
     workdir = tempfile.mkdtemp(prefix="keawatch-pools-bench-")
     targets = fleet(FIRST_PORT, TARGETS, f"status-get={STATUS}", f"statistic-get-all={STATISTICS}", f"config-get={CONFIG}")
     try:
