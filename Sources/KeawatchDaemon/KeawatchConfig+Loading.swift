@@ -352,7 +352,7 @@ extension KeawatchConfig {
     }
 
     /// `secret: true` for URLs that are secrets themselves (read from a file or the environment):
-    /// an error then shows only their scheme and host.
+    /// an error then shows only their scheme.
     static func validateURL(_ text: String, at path: JSONPath, schemes: Set<String>, secret: Bool = false) throws {
         let expected = "a URL with scheme " + schemes.sorted().joined(separator: " or ") + " and a port from 1 to 65535"
         // A secret URL shows at most its scheme (the usual mistake, "htps://"): its host, path

@@ -49,7 +49,7 @@ public struct Router: Sendable {
     public let maximumRepeat: [String: Duration]
     /// Operators' silences; expired ones are simply inactive.
     public var silences: [Silence] = [] {
-        didSet { silenceMatches = SilenceMatches() }
+        didSet { silenceMatches = silenceMatches.updated(from: oldValue, to: silences) }
     }
     /// Which silences match which alert, worked out once per alert while the silences stay the
     /// same (a thousand regex silences against every muted alert at every flush would stall it).

@@ -340,3 +340,83 @@ import Testing
         }
     }
 }
+
+/// The agent as anyone on the host can reach it: its endpoint asked for absurd silences, and as
+/// many regex silences as it takes while every alert is muted. It keeps answering and stops on time.
+@Suite struct AgentHostileInputTests {
+    @Test func absurdSilencesAreRefusedAndAFullSilenceTableNeverStallsShutdown() async throws {
+        let stub = try await HTTPStub.start()
+        let targets = (1...20).map {
+            "{\"name\": \"kea\($0)\", \"url\": \"\(stub.url("/kea/kea\($0)"))\", \"timeout\": \"1s\"}"
+        }
+        for number in 1...20 { stub.setDown("kea\(number)", true) }
+        let agent = try AgentHarness(
+            listen: "127.0.0.60:9547",
+            configBody: """
+                "poll_interval": "200ms", "targets": [\(targets.joined(separator: ", "))],
+                "receivers": [{"name": "hook", "type": "webhook", "url": "\(stub.url("/status/200"))"}],
+                "routes": [{"receivers": ["hook"], "group_wait": "0s", "group_interval": "1s"}]
+                """
+        )
+        defer { agent.process.stop() }
+        try await agent.waitUntilListening()
+
+        for duration in ["1e300", "\"106751991167d\"", "\"99999999999999d\""] {
+            let refused = try await agent.request(
+                "/api/v1/silences",
+                method: .post,
+                body: "{\"matchers\": [\"a=b\"], \"duration\": \(duration)}"
+            )
+            #expect(refused.status == 400)
+        }
+        let cli = try ExternalProcess(
+            Paths.keawatchBinary,
+            ["silence", "add", "--config", agent.configPath, "a=b", "--duration", "99999999999999d"]
+        )
+        #expect(try await cli.waitForExit(timeout: .seconds(10)) == 1)
+        #expect(cli.errorOutput.contains("$.duration: expected a duration from 1s to"))
+
+        // Every alert muted by regex silences, up to the cap.
+        for index in 0..<1000 {
+            let added = try await agent.request(
+                "/api/v1/silences",
+                method: .post,
+                body: "{\"matchers\": [\"target=~kea\(index % 20 + 1)|other-\(index)\"], \"duration\": \"1h\"}"
+            )
+            try #require(added.status == 201)
+        }
+        let full = try await agent.request("/api/v1/silences", method: .post, body: "{\"matchers\": [\"a=b\"]}")
+        #expect(full.status == 409)
+        try await Task.sleep(for: .seconds(2))
+        #expect(try await agent.request("/api/v1/status").status == 200)
+        #expect(stub.webhooks("/status/200").isEmpty)
+
+        let stopping = ContinuousClock.now
+        agent.process.signal(SIGTERM)
+        #expect(try await agent.process.waitForExit(timeout: .seconds(30)) == 0)
+        #expect(ContinuousClock.now - stopping < .seconds(10))
+    }
+}
+
+/// `keawatch poll` shows what servers say; a server must not be able to drive the terminal.
+@Suite struct TerminalSafetyTests {
+    @Test func escapeSequencesFromAServerAreShownNotObeyed() async throws {
+        let stub = try await HTTPStub.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poll-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("config.json").path
+        try """
+        {"targets": [{"name": "odd", "url": "\(stub.url("/kea-hostile-strings"))"},
+                     {"name": "loud", "url": "\(stub.url("/kea-hostile-error"))"}]}
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let poll = try ExternalProcess(Paths.keawatchBinary, ["poll", "--config", config])
+        #expect(try await poll.waitForExit(timeout: .seconds(20)) == 1)
+        let shown = poll.output + poll.errorOutput
+        for raw in ["\u{1b}", "\u{0}", "\u{202e}", "\u{7}", "\u{9b}", "\r"] {
+            #expect(!shown.contains(raw), "a raw control character reached the terminal")
+        }
+        #expect(shown.contains("\\u{1b}[2J"))
+        #expect(shown.contains("\\u{202e}evil"))
+        #expect(shown.contains("boom\\u{1b}[31m red\\nforged line"))
+    }
+}

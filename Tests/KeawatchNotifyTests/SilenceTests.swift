@@ -75,6 +75,26 @@ import Testing
         )
     }
 
+    @Test func whatSilencesMatchIsRememberedOnlyWhileTheSilencesStayTheSame() {
+        var router = Router(routes: [RouterTests.oncall], sendResolved: ["pager"])
+        let alert = RouterTests.alert("KeaServerUnreachable", "server1")
+        func silence(_ id: String, _ matcher: String) -> Silence {
+            var silence = Self.silence([matcher], from: 0, to: 3600)
+            silence.id = id
+            return silence
+        }
+        router.silences = [silence("other", "target=server2")]
+        #expect(router.suppression(of: alert, at: Self.epoch) == nil)
+        router.silences.append(silence("added", "target=~server[0-9]"))
+        #expect(router.suppression(of: alert, at: Self.epoch) == "silenced by added")
+        router.silences[1].endsAt = Self.epoch
+        #expect(router.suppression(of: alert, at: Self.epoch) == nil)
+        router.silences = [silence("replaced", "alertname=KeaServerUnreachable")]
+        #expect(router.suppression(of: alert, at: Self.epoch) == "silenced by replaced")
+        router.silences.removeAll()
+        #expect(router.suppression(of: alert, at: Self.epoch) == nil)
+    }
+
     @Test func maintenanceMutesTheTargetUntilItEnds() {
         var router = Router(routes: [RouterTests.oncall], sendResolved: ["pager"])
         router.mutedTargets = ["server1"]

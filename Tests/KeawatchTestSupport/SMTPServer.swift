@@ -34,7 +34,7 @@ public final class SMTPServer: Sendable {
         if let auth { arguments += ["--auth", "\(auth.user):\(auth.password)"] }
         if authInClear { arguments.append("--auth-in-clear") }
         let process = try ExternalProcess("python3", arguments, directory: directory)
-        let port = Int(try await process.waitForLine(startingWith: "listening", timeout: .seconds(30))) ?? 0
+        let port = Int(try await process.waitForLine(startingWith: "listening", timeout: .seconds(60))) ?? 0
         return SMTPServer(process: process, port: port, logFile: log)
     }
 

@@ -76,6 +76,13 @@ class Handler(BaseHTTPRequestHandler):
                 self.reply(200, OK_BODY)
             else:
                 self.reply(401, b'{ "result": 401, "text": "Unauthorized" }')
+        elif path == "/kea-hostile-strings":
+            # States and texts a hostile server could send to a terminal: escapes, NUL, RTL override.
+            self.reply(200, json.dumps([{"result": 0, "arguments": {"high-availability": [{
+                "ha-mode": "load-\x1b[2Jbalancing", "ha-servers": {
+                    "local": {"role": "pri\x00mary", "scopes": [], "state": "\u202eevil\x1b]0;title\x07"}}}]}}]).encode())
+        elif path == "/kea-hostile-error":
+            self.reply(200, json.dumps([{"result": 1, "text": "boom\x1b[31m red\nforged line\r\x9b"}]).encode())
         elif path == "/auth-echo":
             # A server that repeats the credentials it refused, at length (seen in the wild).
             text = "Unauthorized: " + str(self.headers.get("Authorization")) + " " + "x" * 3_000_000
