@@ -14,6 +14,50 @@ extension AgentMetrics {
     /// `kea_subnet_exhaustion_seconds{pair,subnet}`: time until full at the current rate, only for
     /// subnets that are growing.
     public func recordPools(_ views: [PoolView], forecasts: [(owner: String, subnet: Int, seconds: Double)] = []) {
+        let forecastsByOwner = Dictionary(grouping: forecasts, by: \.owner)
+        poolGauges.withLock { series in
+            var seen: Set<String> = []
+            for view in views {
+                seen.insert(view.owner)
+                // The usual case: this pair's counters are the ones already exported.
+                if let known = series.owners[view.owner], known.server == view.server, known.at == view.at { continue }
+                let values = Self.poolValues(view, forecasts: forecastsByOwner[view.owner] ?? [])
+                var keys: Set<String> = []
+                for entry in values {
+                    let key = Self.key(entry.name, entry.labels)
+                    keys.insert(key)
+                    let gauge =
+                        series.gauges[key]
+                        ?? {
+                            let descriptor = MetricNameDescriptor(
+                                metricName: entry.name,
+                                unitName: "",
+                                helpText: Self.poolHelp[entry.name] ?? ""
+                            )
+                            let made = registry.makeGauge(descriptor: descriptor, labels: entry.labels)
+                            series.gauges[key] = made
+                            return made
+                        }()
+                    gauge.set(entry.value)
+                }
+                for key in series.owners[view.owner]?.keys ?? [] where !keys.contains(key) {
+                    if let gauge = series.gauges.removeValue(forKey: key) { registry.unregisterGauge(gauge) }
+                }
+                series.owners[view.owner] = (view.server, view.at, keys)
+            }
+            for (owner, known) in series.owners where !seen.contains(owner) {
+                for key in known.keys {
+                    if let gauge = series.gauges.removeValue(forKey: key) { registry.unregisterGauge(gauge) }
+                }
+                series.owners.removeValue(forKey: owner)
+            }
+        }
+    }
+
+    private static func poolValues(
+        _ view: PoolView,
+        forecasts: [(owner: String, subnet: Int, seconds: Double)]
+    ) -> [(name: String, labels: [(String, String)], value: Double)] {
         var values: [(name: String, labels: [(String, String)], value: Double)] = []
         for forecast in forecasts {
             values.append(
@@ -23,50 +67,23 @@ extension AgentMetrics {
                 )
             )
         }
-        for view in views {
-            for subnet in view.subnets {
-                let base = [("pair", view.owner), ("subnet", "\(subnet.subnetID)")]
-                let server = [("server", view.server)]
-                for (kind, value) in [
-                    ("total", subnet.total), ("assigned", subnet.assigned), ("declined", subnet.declined),
-                ] {
-                    if let value { values.append(("kea_subnet_addresses", base + [("kind", kind)] + server, value)) }
-                }
-                if let ratio = subnet.utilization {
-                    values.append(("kea_subnet_utilization_ratio", base + server, ratio))
-                }
-                for (kind, value) in [("total", subnet.totalPrefixes), ("assigned", subnet.assignedPrefixes)] {
-                    if let value { values.append(("kea_subnet_prefixes", base + [("kind", kind)] + server, value)) }
-                }
-                if let ratio = subnet.prefixUtilization {
-                    values.append(("kea_subnet_prefix_utilization_ratio", base + server, ratio))
-                }
+        for subnet in view.subnets {
+            let base = [("pair", view.owner), ("subnet", "\(subnet.subnetID)")]
+            let server = [("server", view.server)]
+            for (kind, value) in [
+                ("total", subnet.total), ("assigned", subnet.assigned), ("declined", subnet.declined),
+            ] {
+                if let value { values.append(("kea_subnet_addresses", base + [("kind", kind)] + server, value)) }
+            }
+            if let ratio = subnet.utilization { values.append(("kea_subnet_utilization_ratio", base + server, ratio)) }
+            for (kind, value) in [("total", subnet.totalPrefixes), ("assigned", subnet.assignedPrefixes)] {
+                if let value { values.append(("kea_subnet_prefixes", base + [("kind", kind)] + server, value)) }
+            }
+            if let ratio = subnet.prefixUtilization {
+                values.append(("kea_subnet_prefix_utilization_ratio", base + server, ratio))
             }
         }
-        poolGauges.withLock { gauges in
-            var kept: Set<String> = []
-            for entry in values {
-                let key = Self.key(entry.name, entry.labels)
-                kept.insert(key)
-                let gauge =
-                    gauges[key]
-                    ?? {
-                        let descriptor = MetricNameDescriptor(
-                            metricName: entry.name,
-                            unitName: "",
-                            helpText: Self.poolHelp[entry.name] ?? ""
-                        )
-                        let made = registry.makeGauge(descriptor: descriptor, labels: entry.labels)
-                        gauges[key] = made
-                        return made
-                    }()
-                gauge.set(entry.value)
-            }
-            for (key, gauge) in gauges where !kept.contains(key) {
-                registry.unregisterGauge(gauge)
-                gauges.removeValue(forKey: key)
-            }
-        }
+        return values
     }
 
     static let poolHelp = [

@@ -17,7 +17,7 @@ public final class AgentMetrics: Sendable {
     private let gauges = Mutex<[String: CoreMetrics.Gauge]>([:])
     private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
     /// Pool gauges by name and labels: a pair's series go away when its source server changes.
-    let poolGauges = Mutex<[String: Prometheus.Gauge]>([:])
+    let poolGauges = Mutex<PoolSeries>(PoolSeries())
     /// One histogram for every poll (a histogram per target would be a dozen series per target).
     private let pollDuration: CoreMetrics.Timer
 

@@ -10,12 +10,18 @@ extension Engine {
         guard let document = observation.configuration, state.configurations[id] != document else { return }
         state.configurations[id] = document
         state.configurationsChanged = true
+        state.changedConfigurations.insert(id)
     }
 
-    /// Findings for every pair whose partners' configurations are both known.
-    func configFindings(_ state: EngineState) -> [String: PairConfigFindings] {
-        var findings: [String: PairConfigFindings] = [:]
+    /// Findings for every pair whose partners' configurations are both known; only pairs with a
+    /// changed configuration (or all, after the pairs changed) are compared again.
+    func configFindings(_ state: EngineState, all: Bool) -> [String: PairConfigFindings] {
+        var findings = all ? [:] : state.configFindings
         for pair in state.pairs {
+            guard
+                all || state.changedConfigurations.contains(pair.first.targetID)
+                    || state.changedConfigurations.contains(pair.second.targetID)
+            else { continue }
             guard let first = state.configurations[pair.first.targetID],
                 let second = state.configurations[pair.second.targetID]
             else { continue }

@@ -102,6 +102,8 @@ extension Engine {
     func recordSubnetHistories(_ state: inout EngineState) {
         for view in state.pools {
             let at = view.at.timeIntervalSince1970
+            // The usual case, every tick: this pair's counters are the ones already recorded.
+            guard state.poolViewTimes.updateValue(at, forKey: view.owner) != at else { continue }
             for subnet in view.subnets {
                 guard let assigned = subnet.assigned else { continue }
                 let id = state.subnetID(of: view.owner, subnet: subnet.subnetID)

@@ -65,13 +65,15 @@ public struct Engine: Sendable {
         for observation in configurations {
             ingest(observation, into: &state)
         }
+        var pairsChanged = false
         if state.pairsNeedUpdate {
             updatePairs(&state)
-            state.configurationsChanged = !state.configurations.isEmpty
+            pairsChanged = true
         }
-        if state.configurationsChanged {
-            state.configFindings = configFindings(state)
+        if state.configurationsChanged || (pairsChanged && !state.configurations.isEmpty) {
+            state.configFindings = configFindings(state, all: pairsChanged)
             state.configurationsChanged = false
+            state.changedConfigurations.removeAll()
         }
         if !state.statistics.isEmpty {
             state.pools = poolViews(state)

@@ -24,7 +24,7 @@ public struct EngineState: Sendable {
     /// The latest `statistic-get-all` of each target, by target id.
     var statistics: [Int: TargetStatistics] = [:]
     /// Subjects of subnet rules ("pair or target" + subnet id), by id; ids stay stable.
-    var subnetIDs: [String: Int] = [:]
+    var subnetIDs: [SubnetSubject: Int] = [:]
     var subnetSubjects: [SubnetSubject] = []
     /// By subnet subject id.
     var subnetHistories: [Int: SubnetHistory] = [:]
@@ -34,6 +34,10 @@ public struct EngineState: Sendable {
     /// The latest redacted `config-get` of each target, by target id.
     var configurations: [Int: KeaConfigDocument] = [:]
     var configurationsChanged = false
+    /// Targets whose configuration changed since the findings were computed.
+    var changedConfigurations: Set<Int> = []
+    /// Each pool view's sample time at the last evaluation, by owner: unchanged views are skipped.
+    var poolViewTimes: [String: Double] = [:]
     /// Each pair's configuration findings (both partners' configurations known), by pair name.
     public internal(set) var configFindings: [String: PairConfigFindings] = [:]
 
@@ -62,10 +66,10 @@ public struct EngineState: Sendable {
     }
 
     mutating func subnetID(of owner: String, subnet: Int) -> Int {
-        let name = SubnetSubject(owner: owner, subnet: subnet).name
-        if let id = subnetIDs[name] { return id }
-        subnetIDs[name] = subnetSubjects.count
-        subnetSubjects.append(SubnetSubject(owner: owner, subnet: subnet))
+        let subject = SubnetSubject(owner: owner, subnet: subnet)
+        if let id = subnetIDs[subject] { return id }
+        subnetIDs[subject] = subnetSubjects.count
+        subnetSubjects.append(subject)
         return subnetSubjects.count - 1
     }
 
