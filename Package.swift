@@ -85,7 +85,8 @@ let package = Package(
         .target(
             name: "KeawatchNotify",
             dependencies: [
-                "KeawatchModel", "KeawatchCurl", "COpenSSL", .product(name: "Mustache", package: "swift-mustache"),
+                "KeawatchModel", "KeawatchRules", "KeawatchCurl", "COpenSSL",
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strict
         ),
@@ -96,7 +97,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "keawatch-engine-benchmark",
-            dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel"],
+            dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel", "KeawatchNotify"],
             path: "Benchmarks/EngineBenchmark",
             swiftSettings: strict
         ),
@@ -141,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeawatchNotifyTests",
-            dependencies: ["KeawatchNotify", "KeawatchCurl", "KeawatchModel", "KeawatchTestSupport"],
+            dependencies: ["KeawatchNotify", "KeawatchRules", "KeawatchCurl", "KeawatchModel", "KeawatchTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,9 +1,12 @@
 // Engine benchmark: the default rules over 1,000 targets (500 HA pairs) with 1 h of history at 5 s.
 // Reports tick time, rule×target evaluations per second (one core: the engine is single-threaded),
 // the memory of the history, and, as the in-run reference, the time to decode the same 1,000
-// status-get bodies from JSON (work every tick needs anyway).
+// status-get bodies from JSON (work every tick needs anyway). Then the tick of the whole pure
+// pipeline (engine + correlation, routing and grouping in the router) against the engine with the
+// rules before issue #10 (the default rules without KeaServerRestartLoop), interleaved tick by tick.
 import KeawatchEngine
 import KeawatchModel
+import KeawatchNotify
 import KeawatchRules
 
 #if canImport(Glibc)
@@ -43,7 +46,8 @@ func body(pair: Int, primary: Bool, tick: Int) -> String {
 }
 
 let rulesFile = "\(root)/rules/kea-ha.json"
-let rules = try Rule.parseFile(Array(try Data(contentsOf: URL(fileURLWithPath: rulesFile))), file: rulesFile)
+let ruleSet = try RuleSet.parseFile(Array(try Data(contentsOf: URL(fileURLWithPath: rulesFile))), file: rulesFile)
+let rules = ruleSet.rules
 let engine = Engine(rules: rules)
 var state = engine.makeState()
 
@@ -129,4 +133,42 @@ print(
 )
 print(
     "  reference: JSON decode of the same 1,000 bodies  \(fixed(2, decodeMs)) ms; full tick = \(fixed(2, tickMs / decodeMs))x of it"
+)
+
+// The pipeline against the rules before #10, same observations, ticks interleaved.
+let previousRules = rules.filter { $0.name != "KeaServerRestartLoop" }
+let previous = Engine(rules: previousRules)
+var previousState = previous.makeState()
+var pipelineState = engine.makeState()
+var router = Router(
+    routes: [Route(match: ["severity": ["critical", "warning"]], receivers: ["oncall"])],
+    sendResolved: ["oncall"],
+    correlations: ruleSet.correlations
+)
+for tick in 0..<historySamples {
+    let time = start + Double(tick) * interval
+    let at = Date(timeIntervalSince1970: time)
+    _ = previous.evaluate(&previousState, observations: observations(at: time, tick: tick), at: at)
+    router.ingest(engine.evaluate(&pipelineState, observations: observations(at: time, tick: tick), at: at), at: at)
+    _ = router.flush(at: at)
+}
+var previousTicks: [Duration] = []
+var pipelineTicks: [Duration] = []
+var messages = 0
+for tick in historySamples..<(historySamples + 200) {
+    let time = start + Double(tick) * interval
+    let at = Date(timeIntervalSince1970: time)
+    let batch = observations(at: time, tick: tick)
+    var started = clock.now
+    _ = previous.evaluate(&previousState, observations: batch, at: at)
+    previousTicks.append(clock.now - started)
+    started = clock.now
+    router.ingest(engine.evaluate(&pipelineState, observations: batch, at: at), at: at)
+    messages += router.flush(at: at).count
+    pipelineTicks.append(clock.now - started)
+}
+let previousMs = median(previousTicks)
+let pipelineMs = median(pipelineTicks)
+print(
+    "  pipeline tick (engine \(rules.count) rules + correlation and grouping)  \(fixed(2, pipelineMs)) ms; engine with the \(previousRules.count) rules before #10  \(fixed(2, previousMs)) ms; ratio \(fixed(3, pipelineMs / previousMs))x   (goal <= 1.10x)"
 )

@@ -21,6 +21,7 @@ public enum Agent {
         configFile: String,
         config: KeawatchConfig,
         rules: [Rule],
+        correlations: [Correlation] = [],
         logger: Logger,
         transport: any Transport = CurlTransport(),
         environment: [String: String]? = nil
@@ -35,6 +36,7 @@ public enum Agent {
         }
         let pipeline = try await AlertPipeline(
             rules: rules,
+            correlations: correlations,
             config: config,
             store: store,
             transport: transport,

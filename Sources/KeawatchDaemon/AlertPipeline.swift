@@ -18,9 +18,17 @@ public import Foundation
 /// as the engine checkpoint that produced them; the sender drains the queue. The daemon's services
 /// drive this; tests drive it directly.
 public actor AlertPipeline {
-    private(set) var engine: Engine
-    var state: EngineState
-    var router: Router
+    /// Engine, maintenance and router: the pure part, shared with `replay --notifications`.
+    private var core: AlertCore
+    var engine: Engine { core.engine }
+    var state: EngineState {
+        get { core.state }
+        set { core.state = newValue }
+    }
+    var router: Router {
+        get { core.router }
+        set { core.router = newValue }
+    }
     let store: SQLiteStore
     let sender: OutboxSender
     let metrics: AgentMetrics
@@ -29,8 +37,6 @@ public actor AlertPipeline {
     /// The latest observation of each target, for maintenance, the status page and state history.
     private(set) var latest: [String: Observation] = [:]
     private var summaries: [String: String] = [:]
-    /// Targets whose latest observation reports maintenance (kept up to date per observation).
-    private var inMaintenance: Set<String> = []
     private var lastSuccess: Date
     /// When this pipeline started or last reloaded: a target not yet observed counts from here.
     private var startedAt: Date
@@ -53,27 +59,25 @@ public actor AlertPipeline {
     /// Restores the engine from the store's checkpoint when there is one.
     public init(
         rules: [Rule],
+        correlations: [Correlation] = [],
         config: KeawatchConfig,
         store: SQLiteStore,
         transport: any Transport,
         metrics: AgentMetrics = AgentMetrics(),
         now: Date = Date()
     ) async throws {
-        engine = Engine(rules: rules, declaredPairs: config.pairs)
+        core = AlertCore(rules: rules, correlations: correlations, config: config)
         // A checkpoint that no longer decodes costs the alert timers, never the agent.
         if let checkpoint = try await store.checkpoint() {
             do {
-                state = try engine.restore(checkpoint)
+                core.state = try core.engine.restore(checkpoint)
             } catch {
                 store.reportDamage("engine checkpoint: \(error); starting from a fresh state")
-                state = engine.makeState()
+                core.state = core.engine.makeState()
             }
-        } else {
-            state = engine.makeState()
         }
-        router = Self.makeRouter(config)
-        router.silences = try await store.silences(at: now)
-        router.adopt(firing: Self.firing(state), at: now)
+        core.router.silences = try await store.silences(at: now)
+        core.router.adopt(firing: core.firing, at: now)
         self.store = store
         self.config = config
         self.metrics = metrics
@@ -92,22 +96,6 @@ public actor AlertPipeline {
         )
     }
 
-    private static func makeRouter(_ config: KeawatchConfig) -> Router {
-        var maximumRepeat: [String: Duration] = [:]
-        for receiver in config.receivers {
-            // Alertmanager drops alerts not re-sent before their endsAt (now + resend_validity).
-            if case .service(.alertmanager(_, let validity), _, _, _) = receiver.kind {
-                maximumRepeat[receiver.name] = validity / 3
-            }
-        }
-        return Router(
-            routes: config.routes,
-            inhibitRules: config.inhibitRules,
-            sendResolved: Set(config.receivers.filter(\.sendResolved).map(\.name)),
-            maximumRepeat: maximumRepeat
-        )
-    }
-
     private static func makeReceivers(
         _ config: KeawatchConfig,
         transport: any Transport
@@ -119,13 +107,6 @@ public actor AlertPipeline {
             if let interval = receiver.minimumInterval { intervals[receiver.name] = interval }
         }
         return (receivers, intervals)
-    }
-
-    private static func firing(_ state: EngineState) -> [Alert] {
-        state.activeAlerts.compactMap { entry in
-            if case .firing = entry.phase { return entry.alert }
-            return nil
-        }
     }
 
     /// One evaluation: decisions from the engine (and about the agent itself), due notifications
@@ -141,37 +122,21 @@ public actor AlertPipeline {
         defer { lastTickDuration = ContinuousClock.now - started - lastWriteDuration }
         lastWriteDuration = .zero
         lastQueued = 0
-        var decisions = engine.evaluate(
-            &state,
-            observations: observations,
-            statistics: statistics,
-            configurations: configurations,
-            at: now
-        )
+        var decisions = core.evaluate(observations, statistics: statistics, configurations: configurations, at: now)
         if !statistics.isEmpty { metrics.recordPools(state.pools, forecasts: state.exhaustionForecasts) }
         if !configurations.isEmpty { metrics.recordConfigFindings(state.configFindings) }
         var changes: [StateChange] = []
         for observation in observations {
             latest[observation.target] = observation.withoutUnknownFields
             if observation.isReachable { lastSuccess = max(lastSuccess, observation.at) }
-            let maintenance = observation.status?.relationships.contains {
-                $0.local.state == .inMaintenance || $0.local.state == .partnerInMaintenance
-            }
-            if maintenance == true {
-                inMaintenance.insert(observation.target)
-            } else {
-                inMaintenance.remove(observation.target)
-            }
             let summary = Self.summary(observation)
             if summaries[observation.target] != summary {
                 summaries[observation.target] = summary
                 changes.append(StateChange(target: observation.target, at: observation.at, summary: summary))
             }
         }
-        if config.agent.maintenanceSilences && !observations.isEmpty { updateMaintenance() }
         decisions += selfAlerts.evaluate(lastSuccess: lastSuccess, oldestQueued: oldestQueued, at: now)
-        router.ingest(decisions, at: now)
-        let notifications = unsaved + router.flush(at: now)
+        let notifications = unsaved + core.route(decisions, at: now)
         // The checkpoint goes with every decision and every alert-phase change (so a pending timer
         // survives kill -9), and otherwise once a minute: it is the whole engine state in JSON.
         let active = state.activeAlerts
@@ -211,23 +176,6 @@ public actor AlertPipeline {
         return decisions
     }
 
-    /// Targets (and pairs) Kea reports in maintenance: their alerts are muted while it lasts.
-    private func updateMaintenance() {
-        var targets = inMaintenance
-        var pairs: Set<String> = []
-        guard !targets.isEmpty else {
-            router.mutedTargets = []
-            router.mutedPairs = []
-            return
-        }
-        for pair in state.knownPairs where pair.targets.contains(where: targets.contains) {
-            pairs.insert(pair.name)
-            targets.formUnion(pair.targets)
-        }
-        router.mutedTargets = targets
-        router.mutedPairs = pairs
-    }
-
     /// Reachability and HA states in a line of JSON; a change of it is a row of state history.
     static func summary(_ observation: Observation) -> String {
         guard let status = observation.status else {
@@ -263,7 +211,7 @@ public actor AlertPipeline {
     /// When evaluation should next run even without news: a `for` or `keep_firing_for` running
     /// out, or a group's wait ending.
     public func nextEvaluation() -> Date? {
-        [engine.nextDeadline(state), router.nextFlush()].compactMap { $0 }.min()
+        core.nextEvaluation()
     }
 
     /// When the sender should next look (a retry falls due).
@@ -275,6 +223,7 @@ public actor AlertPipeline {
     public func reload(
         config newConfig: KeawatchConfig,
         rules: [Rule],
+        correlations: [Correlation] = [],
         transport: any Transport,
         at now: Date
     ) async throws {
@@ -282,14 +231,14 @@ public actor AlertPipeline {
         // What the old router held back (group waits) is sent now rather than lost with it.
         let held = router.flush(at: now, force: true)
         if !held.isEmpty { try await store.enqueue(held, at: now, checkpoint: state.checkpoint()) }
-        let newEngine = Engine(rules: rules, declaredPairs: newConfig.pairs)
-        state = newEngine.carryOver(state)
-        engine = newEngine
-        let silences = router.silences
-        router = Self.makeRouter(newConfig)
-        router.silences = silences
         // Firing meta-alerts carry over too (a fresh SelfAlerts would page them again).
-        router.adopt(firing: Self.firing(state) + selfAlerts.firing.values, at: now)
+        core.replace(
+            rules: rules,
+            correlations: correlations,
+            config: newConfig,
+            alsoFiring: Array(selfAlerts.firing.values),
+            at: now
+        )
         selfAlerts.pollingFailingFor = newConfig.agent.pollingFailingFor
         selfAlerts.outboxStuckFor = newConfig.agent.outboxStuckFor
         let (receivers, intervals) = Self.makeReceivers(newConfig, transport: transport)

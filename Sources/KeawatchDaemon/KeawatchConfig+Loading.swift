@@ -179,7 +179,11 @@ extension KeawatchConfig {
         )
         config.configInterval = configInterval
         config.receivers = receivers
-        config.routes = routes.isEmpty && !receivers.isEmpty ? [Route(receivers: receivers.map(\.name))] : routes
+        // Without routes: every alert that pages or warns to every receiver, grouped per pair; change
+        // events (info) only where a route asks for them.
+        config.routes =
+            routes.isEmpty && !receivers.isEmpty
+            ? [Route(match: ["severity": ["critical", "warning"]], receivers: receivers.map(\.name))] : routes
         config.inhibitRules = inhibitRules
         config.agent = agent
         return config

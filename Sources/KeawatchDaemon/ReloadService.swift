@@ -58,10 +58,10 @@ final class ReloadService: Service, Sendable {
     func reload() async {
         logger.notice("SIGHUP: reloading the configuration", metadata: ["config": "\(configFile)"])
         let config: KeawatchConfig
-        let rules: [KeawatchRules.Rule]
+        let ruleSet: RuleSet
         do {
             config = try KeawatchConfig.load(file: configFile)
-            rules = try RuleFiles.load(config.rulePaths)
+            ruleSet = try RuleFiles.loadSet(config.rulePaths, pollInterval: config.pollInterval)
         } catch {
             metrics.recordReload(succeeded: false)
             logger.error(
@@ -76,7 +76,13 @@ final class ReloadService: Service, Sendable {
             logger.warning("listen, api_token and state_dir changes take effect at the next start")
         }
         do {
-            try await pipeline.reload(config: config, rules: rules, transport: transport, at: Date())
+            try await pipeline.reload(
+                config: config,
+                rules: ruleSet.rules,
+                correlations: ruleSet.correlations,
+                transport: transport,
+                at: Date()
+            )
         } catch {
             metrics.recordReload(succeeded: false)
             logger.error("reload failed while storing held notifications", metadata: ["error": "\(error)"])
@@ -89,7 +95,7 @@ final class ReloadService: Service, Sendable {
         logger.notice(
             "configuration reloaded",
             metadata: [
-                "kea.targets": "\(config.targets.count)", "rules": "\(rules.count)",
+                "kea.targets": "\(config.targets.count)", "rules": "\(ruleSet.rules.count)",
                 "receivers": "\(config.receivers.count)",
             ]
         )

@@ -28,8 +28,8 @@ enum RouteConfig {
                 match: match,
                 receivers: names,
                 continueMatching: try reader.bool("continue") ?? false,
-                groupBy: try reader.strings("group_by") ?? [],
-                groupWait: try reader.duration("group_wait") ?? .seconds(30),
+                groupBy: try reader.strings("group_by") ?? Route.defaultGroupBy,
+                groupWait: try reader.duration("group_wait") ?? Route.defaultGroupWait,
                 groupInterval: try reader.duration("group_interval", in: positive) ?? .seconds(300),
                 repeatInterval: try reader.duration("repeat_interval", in: positive) ?? .seconds(4 * 3600)
             )

@@ -10,7 +10,13 @@ import Foundation
 /// in a directory, in name order. Rule names must be unique across all of them.
 public enum RuleFiles {
     public static func load(_ paths: [String]) throws(RuleError) -> [Rule] {
-        var rules: [Rule] = []
+        try loadSet(paths).rules
+    }
+
+    /// The rules and correlations of every file, validated together (a correlation may name rules
+    /// of another file; with `pollInterval`, recurrence windows must be at least that long).
+    public static func loadSet(_ paths: [String], pollInterval: Duration? = nil) throws(RuleError) -> RuleSet {
+        var set = RuleSet()
         var seen: [String: String] = [:]
         for file in try expand(paths) {
             let bytes: [UInt8]
@@ -19,7 +25,9 @@ public enum RuleFiles {
             } catch {
                 throw RuleError(file: file, message: "cannot read the file (\(KeawatchConfig.reason(error)))")
             }
-            for rule in try Rule.parseFile(bytes, file: file) {
+            let parsed = try RuleSet.parseFile(bytes, file: file)
+            set.correlations += parsed.correlations
+            for rule in parsed.rules {
                 if let other = seen[rule.name] {
                     throw RuleError(
                         file: file,
@@ -28,10 +36,11 @@ public enum RuleFiles {
                     )
                 }
                 seen[rule.name] = file
-                rules.append(rule)
+                set.rules.append(rule)
             }
         }
-        return rules
+        try set.validate(pollInterval: pollInterval)
+        return set
     }
 
     /// Files named directly, and the `*.json` rule files (not schemas) inside named directories.

@@ -9,6 +9,7 @@ struct CompiledRule: Sendable {
         case stateChange(CompiledStateChange)
         case changeEvent(RuleFieldAccessor)
         case pair(CompiledExpression)
+        case recurrence(CompiledRecurrence)
     }
 
     let rule: Rule
@@ -52,6 +53,16 @@ struct CompiledRule: Sendable {
         case .changeEvent(let field):
             kind = .changeEvent(RuleFieldAccessor(field: field))
             valueField = FieldReference(field: field)
+        case .recurrence(let recurrence):
+            kind = .recurrence(
+                CompiledRecurrence(
+                    condition: Self.compile(recurrence.condition, &vocabulary),
+                    count: recurrence.count,
+                    within: recurrence.within.seconds,
+                    settle: recurrence.settle.seconds
+                )
+            )
+            valueField = nil
         }
     }
 

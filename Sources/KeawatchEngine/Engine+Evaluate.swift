@@ -28,6 +28,8 @@ extension Engine {
         switch rule.kind {
         case .changeEvent:
             return  // emitted while ingesting
+        case .recurrence(let spec):
+            evaluateRecurrence(rule, spec: spec, index: ruleIndex, state: &state, at: now, decisions: &decisions)
         case .pair(let expression):
             for pair in state.pairs {
                 guard let first = state.histories[pair.first.targetID].latest,
@@ -83,7 +85,7 @@ extension Engine {
                         condition = !sample.isReachable && (kinds.isEmpty || kinds.contains(sample.failure))
                     case .stateChange(let spec):
                         condition = state.trackers[key]?.condition(at: now, spec: spec) ?? false
-                    case .changeEvent, .pair:
+                    case .changeEvent, .pair, .recurrence:
                         return
                     }
                     let announcements = advance(key, condition: condition, rule: rule, state: &state, at: now)
@@ -107,6 +109,51 @@ extension Engine {
                     )
                 }
             }
+        }
+    }
+
+    /// Only subjects with recent episodes (or a firing alert) have a tracker: most ticks visit none.
+    private func evaluateRecurrence(
+        _ rule: CompiledRule,
+        spec: CompiledRecurrence,
+        index ruleIndex: Int,
+        state: inout EngineState,
+        at now: Double,
+        decisions: inout [Decision]
+    ) {
+        guard !state.episodes.isEmpty else { return }
+        for key in state.episodes.keys.filter({ $0.rule == ruleIndex }).sorted(by: { $0.slot < $1.slot }) {
+            guard var tracker = state.episodes[key] else { continue }
+            tracker.prune(at: now, spec: spec)
+            let firing = if case .firing = state.alerts[key]?.phase { true } else { false }
+            let condition = tracker.condition(at: now, firing: firing, spec: spec)
+            let count = tracker.starts.count
+            if firing && !condition { tracker.starts = [] }  // the loop is over: its episodes are spent
+            state.episodes[key] = tracker
+            let announcements = advance(key, condition: condition, rule: rule, state: &state, at: now)
+            if tracker.isIdle && state.alerts[key] == nil { state.episodes[key] = nil }
+            guard !announcements.isEmpty else { continue }
+            let target: Int =
+                switch key.subject {
+                case .target(let target), .relationship(let target, _): target
+                case .pair, .subnet: 0  // recurrences are per target or relationship
+                }
+            guard let sample = state.histories[target].latest else { continue }
+            var relationship: RelationshipSample?
+            if case .relationship(_, let index) = key.subject { relationship = sample.relationship(index) }
+            var context = subjectContext(
+                rule,
+                key: key,
+                target: target,
+                sample: sample,
+                relationship: relationship,
+                state: state
+            )
+            context["count"] = "\(count)"
+            context["value"] = "\(count)"
+            context["window"] = Duration.seconds(spec.within).spoken
+            context["settle"] = Duration.seconds(spec.settle).spoken
+            apply(announcements, key: key, rule: rule, state: &state, at: now, context: context, decisions: &decisions)
         }
     }
 
@@ -243,9 +290,16 @@ extension Engine {
         switch key.subject {
         case .target(let target):
             labels["target"] = state.targetNames[target]
+            // A target's own alerts belong to its (first) relationship's pair.
+            if let pair = state.pairOfEnd[.init(target: target, relationship: 0)] {
+                labels["pair"] = state.pairNames[pair]
+            }
         case .relationship(let target, let index):
             labels["target"] = state.targetNames[target]
             if index > 0 { labels["relationship"] = "\(index)" }
+            if let pair = state.pairOfEnd[.init(target: target, relationship: index)] {
+                labels["pair"] = state.pairNames[pair]
+            }
         case .pair(let pair):
             labels["pair"] = state.pairNames[pair]
         case .subnet(let subnet):

@@ -37,6 +37,23 @@ extension Engine {
                     alert.endsAt = alert.startsAt
                     decisions.append(Decision(kind: .fire, at: observation.at, alert: alert))
                 }
+            case .recurrence(let spec):
+                func observe(_ key: AlertKey, _ relationship: RelationshipSample?) {
+                    let condition = spec.condition.evaluate((sample, relationship), nil)
+                    // The common case, every poll of a healthy fleet: nothing holds, nothing tracked.
+                    guard condition || (!state.episodes.isEmpty && state.episodes[key] != nil) else { return }
+                    state.episodes[key, default: EpisodeTracker()].observe(condition, at: sample.at, spec: spec)
+                }
+                if rule.scope == .relationship && !sample.isReachable {
+                    // No relationships in a failed poll, yet "unreachable" is part of a restart: the
+                    // relationships known so far see it (their fields read as absent).
+                    let known = max(1, state.histories[id].relationshipNames.count)
+                    for index in 0..<known {
+                        observe(AlertKey(rule: ruleIndex, subject: .relationship(id, index)), nil)
+                    }
+                } else {
+                    forEachSubject(of: rule, index: ruleIndex, target: id, sample: sample) { observe($0, $1) }
+                }
             default:
                 break
             }

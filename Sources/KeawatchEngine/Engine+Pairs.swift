@@ -70,5 +70,11 @@ extension Engine {
             )
         }
         state.pairs = pairs.sorted { $0.name < $1.name }
+        state.pairOfEnd = [:]
+        for pair in state.pairs {
+            for end in [pair.first, pair.second] {
+                state.pairOfEnd[.init(target: end.targetID, relationship: end.relationship)] = pair.id
+            }
+        }
     }
 }

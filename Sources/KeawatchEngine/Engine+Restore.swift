@@ -80,6 +80,14 @@ extension Engine {
             }
             state.trackers[key] = tracker
         }
+        for entry in document["episodes"]?.arrayValue ?? [] {
+            guard let key = key(entry) else { continue }
+            var tracker = EpisodeTracker()
+            tracker.holding = entry["holding"]?.boolValue ?? false
+            tracker.starts = (entry["starts"]?.arrayValue ?? []).compactMap(\.numberValue)
+            tracker.lastHeld = entry["lastHeld"]?.numberValue
+            state.episodes[key] = tracker
+        }
         for entry in document["lastValues"]?.arrayValue ?? [] {
             guard let key = key(entry), let value = entry["value"]?.stringValue else { continue }
             state.lastValues[key] = state.vocabulary.intern(value)

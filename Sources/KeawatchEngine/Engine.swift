@@ -101,6 +101,13 @@ public struct Engine: Sendable {
                 }
             if let deadline { earliest = min(earliest ?? deadline, deadline) }
         }
+        // A firing recurrence resolves once its subject stayed quiet for the settle period.
+        for (key, tracker) in state.episodes where key.rule < compiled.count && !tracker.holding {
+            guard case .recurrence(let spec) = compiled[key.rule].kind, let lastHeld = tracker.lastHeld,
+                case .firing = state.alerts[key]?.phase
+            else { continue }
+            earliest = min(earliest ?? lastHeld + spec.settle, lastHeld + spec.settle)
+        }
         return earliest.map { Date(timeIntervalSince1970: $0) }
     }
 }

@@ -50,6 +50,15 @@ extension EngineState {
                 ])
             )
         }
+        let episodeEntries = episodes.sorted { "\($0.key)" < "\($1.key)" }.map { key, tracker -> JSONValue in
+            .object(
+                JSONObject([
+                    ("rule", .string(ruleNames[key.rule])), ("subject", subject(key)),
+                    ("holding", .bool(tracker.holding)), ("starts", .array(tracker.starts.map { .number($0) })),
+                    ("lastHeld", tracker.lastHeld.map { .number($0) } ?? .null),
+                ])
+            )
+        }
         let valueEntries = lastValues.sorted { "\($0.key)" < "\($1.key)" }.map { key, value -> JSONValue in
             .object(
                 JSONObject([("rule", .string(ruleNames[key.rule])), ("subject", subject(key)), ("value", name(value))])
@@ -59,6 +68,7 @@ extension EngineState {
             JSONObject([
                 ("version", .number(1)), ("targets", .array(targets)), ("alerts", .array(alertEntries)),
                 ("trackers", .array(trackerEntries)), ("lastValues", .array(valueEntries)),
+                ("episodes", .array(episodeEntries)),
             ])
         )
         return Array(document.serialized.utf8)

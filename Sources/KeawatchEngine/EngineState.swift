@@ -18,6 +18,8 @@ public struct EngineState: Sendable {
     /// a bit test is far cheaper than a dictionary lookup.
     var maybeAlerting: [[UInt64]] = []
     var trackers: [AlertKey: TransitionTracker] = [:]
+    /// Episode counters of `recurrence` rules (only subjects with recent episodes have one).
+    var episodes: [AlertKey: EpisodeTracker] = [:]
     var lastValues: [AlertKey: UInt16] = [:]
     var pairs: [HAPair] = []
     var pairsNeedUpdate = false
@@ -40,6 +42,14 @@ public struct EngineState: Sendable {
     var poolViewTimes: [String: Double] = [:]
     /// Each pair's configuration findings (both partners' configurations known), by pair name.
     public internal(set) var configFindings: [String: PairConfigFindings] = [:]
+    /// The pair each relationship (target id, relationship index) belongs to, for the `pair` label
+    /// of per-target alerts.
+    var pairOfEnd: [PairEnd: Int] = [:]
+
+    struct PairEnd: Sendable, Hashable {
+        var target: Int
+        var relationship: Int
+    }
 
     init(vocabulary: Vocabulary, ruleNames: [String]) {
         self.vocabulary = vocabulary

@@ -23,9 +23,10 @@ extension AlertNotification {
                     (
                         "annotations",
                         labels(
-                            [("summary", item.alert.summary), ("description", item.alert.description)].filter {
-                                !$0.1.isEmpty
-                            }
+                            [
+                                ("summary", item.alert.summary), ("description", item.alert.description),
+                                ("also_observed", item.alsoObserved.joined(separator: "\n")),
+                            ].filter { !$0.1.isEmpty }
                         )
                     ),
                     ("startsAt", .string(Timestamp.format(item.alert.startsAt))),

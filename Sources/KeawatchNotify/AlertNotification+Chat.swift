@@ -12,7 +12,7 @@ extension AlertNotification {
     public var title: String {
         let firing = items.filter { $0.status == .firing }.count
         let rules = Array(Set(items.map(\.alert.rule))).sorted().joined(separator: ", ")
-        let subjects = items.compactMap { $0.alert.label("pair") ?? $0.alert.label("target") }
+        let subjects = items.compactMap { $0.alert.label("target") ?? $0.alert.label("pair") }
         let unique = subjects.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let status = status == .firing ? "FIRING:\(firing)" : "RESOLVED"
         return "[\(status)] \(rules)" + (unique.isEmpty ? "" : " (\(unique.joined(separator: ", ")))")

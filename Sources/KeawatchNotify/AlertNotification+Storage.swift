@@ -16,7 +16,7 @@ extension AlertNotification {
             .object(
                 JSONObject([
                     ("status", .string(item.status.rawValue)), ("reminder", .bool(item.reminder)),
-                    ("alert", item.alert.json),
+                    ("alert", item.alert.json), ("alsoObserved", .array(item.alsoObserved.map(JSONValue.string))),
                 ])
             )
         }
@@ -58,7 +58,12 @@ extension AlertNotification {
                 throw JSONShapeError(path: .root.appending("items"), expected: "stored alerts")
             }
             items.append(
-                Item(alert: try Alert(json: alert), status: status, reminder: item["reminder"]?.boolValue ?? false)
+                Item(
+                    alert: try Alert(json: alert),
+                    status: status,
+                    reminder: item["reminder"]?.boolValue ?? false,
+                    alsoObserved: (item["alsoObserved"]?.arrayValue ?? []).compactMap(\.stringValue)
+                )
             )
         }
         self.init(

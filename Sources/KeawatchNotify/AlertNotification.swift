@@ -12,11 +12,15 @@ public struct AlertNotification: Sendable, Equatable {
         public var alert: Alert
         public var status: Status
         public var reminder: Bool
+        /// Symptoms this alert explains ("RULE: summary"), shown inside its message instead of
+        /// being sent on their own.
+        public var alsoObserved: [String]
 
-        public init(alert: Alert, status: Status, reminder: Bool = false) {
+        public init(alert: Alert, status: Status, reminder: Bool = false, alsoObserved: [String] = []) {
             self.alert = alert
             self.status = status
             self.reminder = reminder
+            self.alsoObserved = alsoObserved
         }
     }
 

@@ -32,6 +32,9 @@ public struct MessageTemplates: Sendable {
         {{/description}}
           labels: {{#labels}}{{name}}={{value}} {{/labels}}
           since: {{startsAt}}{{#endsAt}}, ended: {{endsAt}}{{/endsAt}}
+        {{#alsoObserved}}
+          also observed: {{.}}
+        {{/alsoObserved}}
 
         {{/alerts}}
         {{#externalURL}}{{externalURL}}
@@ -41,7 +44,7 @@ public struct MessageTemplates: Sendable {
         <h3>{{title}}</h3>
         <ul>
         {{#alerts}}
-        <li><b>{{statusText}} [{{severity}}]</b> {{summary}}<br><small>{{description}}<br>{{#labels}}{{name}}={{value}} {{/labels}}<br>since {{startsAt}}</small></li>
+        <li><b>{{statusText}} [{{severity}}]</b> {{summary}}<br><small>{{description}}<br>{{#labels}}{{name}}={{value}} {{/labels}}<br>since {{startsAt}}{{#alsoObserved}}<br>also observed: {{.}}{{/alsoObserved}}</small></li>
         {{/alerts}}
         </ul>
         {{#externalURL}}<p><a href="{{externalURL}}">keawatch</a></p>{{/externalURL}}
@@ -49,6 +52,9 @@ public struct MessageTemplates: Sendable {
         "chat": """
         {{#alerts}}
         {{statusText}} [{{severity}}] {{summary}}
+        {{#alsoObserved}}
+          also observed: {{.}}
+        {{/alsoObserved}}
         {{/alerts}}
         """,
     ]
@@ -80,7 +86,7 @@ public struct MessageTemplates: Sendable {
     /// The values templates see: `title`, `status`, `receiver`, `groupKey`, `externalURL`,
     /// `firingCount`, `resolvedCount`, and `alerts` (each: `rule`, `severity`, `status`,
     /// `statusText`, `summary`, `description`, `labels` [{name, value}], `startsAt`, `endsAt`,
-    /// `fingerprint`, `reminder`).
+    /// `fingerprint`, `reminder`, `alsoObserved` [the symptoms it explains, as text]).
     static func context(_ notification: AlertNotification) -> [String: Any] {
         let alerts: [[String: Any]] = notification.items.map { item in
             let alert = item.alert
@@ -90,7 +96,7 @@ public struct MessageTemplates: Sendable {
                 "summary": alert.summary, "description": alert.description,
                 "labels": alert.labels.map { ["name": $0.name, "value": $0.value] },
                 "startsAt": Timestamp.format(alert.startsAt), "fingerprint": alert.fingerprint,
-                "reminder": item.reminder,
+                "reminder": item.reminder, "alsoObserved": item.alsoObserved,
             ]
             if item.status == .resolved, let endsAt = alert.endsAt { values["endsAt"] = Timestamp.format(endsAt) }
             return values

@@ -5,7 +5,9 @@ public struct Route: Sendable, Equatable {
     public var match: [String: [String]]
     public var receivers: [String]
     public var continueMatching: Bool
-    /// Alerts with the same values of these labels share a group (one message per group).
+    /// Alerts with the same values of these labels share a group (one message per group). An alert
+    /// without a `pair` label is grouped by its `target` instead (a target outside any pair is its
+    /// own group).
     public var groupBy: [String]
     /// How long a new group waits for more alerts before its first message.
     public var groupWait: Duration
@@ -18,8 +20,8 @@ public struct Route: Sendable, Equatable {
         match: [String: [String]] = [:],
         receivers: [String],
         continueMatching: Bool = false,
-        groupBy: [String] = [],
-        groupWait: Duration = .seconds(30),
+        groupBy: [String] = Route.defaultGroupBy,
+        groupWait: Duration = Route.defaultGroupWait,
         groupInterval: Duration = .seconds(300),
         repeatInterval: Duration = .seconds(4 * 3600)
     ) {
@@ -30,6 +32,27 @@ public struct Route: Sendable, Equatable {
         self.groupWait = groupWait
         self.groupInterval = groupInterval
         self.repeatInterval = repeatInterval
+    }
+
+    /// On-call defaults: one group per HA pair, and a wait short enough that a page leaves within
+    /// seconds of the alert (Alertmanager's are `[]` and 30s; see docs/configuration.md).
+    public static let defaultGroupBy = ["pair"]
+    public static let defaultGroupWait: Duration = .seconds(10)
+
+    /// The group's labels for an alert: the `group_by` values it has (a missing `pair` falls back to
+    /// `target`).
+    func groupLabels(_ labels: [(name: String, value: String)]) -> [(name: String, value: String)] {
+        var result: [(name: String, value: String)] = []
+        for name in groupBy {
+            if let label = labels.first(where: { $0.name == name }) {
+                result.append(label)
+            } else if name == "pair", !groupBy.contains("target"),
+                let target = labels.first(where: { $0.name == "target" })
+            {
+                result.append(target)
+            }
+        }
+        return result
     }
 
     func matches(_ labels: [(name: String, value: String)]) -> Bool {

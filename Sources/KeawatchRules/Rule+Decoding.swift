@@ -4,43 +4,7 @@ extension Rule {
     /// Parses a rule file's bytes: `{"rules": [ … ]}` (a `$schema` key is allowed for editors).
     /// Syntax errors name line and column; everything else the JSON path and what was expected.
     public static func parseFile(_ bytes: [UInt8], file: String) throws(RuleError) -> [Rule] {
-        let document: JSONValue
-        do {
-            document = try JSONValue.parseDocument(bytes)
-        } catch {
-            throw RuleError(
-                file: file,
-                location: "line \(error.line), column \(error.column)",
-                message: "expected \(error.expected)"
-            )
-        }
-        do throws(JSONShapeError) {
-            var root = try JSONObjectReader(document, at: .root)
-            _ = try root.string("$schema")
-            _ = try root.string("description")
-            let values = try root.array("rules")
-            try root.finish(known: ["$schema", "description", "rules"])
-            guard let values else {
-                throw JSONShapeError(path: .root.appending("rules"), expected: "an array of rules", found: "nothing")
-            }
-            var rules: [Rule] = []
-            var names: Set<String> = []
-            for (index, value) in values.enumerated() {
-                let path = JSONPath.root.appending("rules").appending(index)
-                let rule = try Rule(decoding: value, at: path, file: file)
-                guard names.insert(rule.name).inserted else {
-                    throw JSONShapeError(
-                        path: path.appending("name"),
-                        expected: "a name no other rule in the file has",
-                        found: "\"\(rule.name)\""
-                    )
-                }
-                rules.append(rule)
-            }
-            return rules
-        } catch {
-            throw RuleError(file: file, location: error.path.description, message: error.messageWithoutPath)
-        }
+        try RuleSet.parseFile(bytes, file: file).rules
     }
 
     static let commonKeys = [
@@ -133,10 +97,28 @@ extension Rule {
         case "change-event":
             kind = .changeEvent(field: try Self.textField(&reader, key: "field", at: path))
             kindKeys = ["field"]
+        case "recurrence":
+            let condition = try RuleExpression(
+                decoding: try reader.require("when", expected: "a condition"),
+                at: path.appending("when"),
+                pair: false
+            )
+            guard let count = try reader.number("count"), count >= 2, count.rounded() == count else {
+                throw JSONShapeError(path: path.appending("count"), expected: "a whole number of at least 2")
+            }
+            guard let within = try reader.duration("within"), within > .zero else {
+                throw JSONShapeError(path: path.appending("within"), expected: "a positive duration such as \"10m\"")
+            }
+            let settle = try reader.duration("settle") ?? within
+            guard settle > .zero else {
+                throw JSONShapeError(path: path.appending("settle"), expected: "a positive duration")
+            }
+            kind = .recurrence(Recurrence(condition: condition, count: Int(count), within: within, settle: settle))
+            kindKeys = ["when", "count", "within", "settle"]
         default:
             throw JSONShapeError(
                 path: path.appending("kind"),
-                expected: "one of condition, unreachable, state-change, change-event, pair",
+                expected: "one of condition, unreachable, state-change, change-event, pair, recurrence",
                 found: "\"\(kindName)\""
             )
         }

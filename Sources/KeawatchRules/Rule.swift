@@ -15,6 +15,25 @@ public struct Rule: Sendable, Equatable {
         case changeEvent(field: RuleField)
         /// Fires while the expression holds for either orientation of an HA pair (`self.…`, `partner.…`).
         case pair(RuleExpression)
+        /// Counts episodes of a condition (each time it starts holding): fires when `count` of them
+        /// started within `within`, even though each was short; resolves once the condition has not
+        /// held for `settle`. A crash or restart loop is the use.
+        case recurrence(Recurrence)
+    }
+
+    /// The episode-counting rule (`kind: recurrence`).
+    public struct Recurrence: Sendable, Equatable {
+        public var condition: RuleExpression
+        public var count: Int
+        public var within: Duration
+        public var settle: Duration
+
+        public init(condition: RuleExpression, count: Int, within: Duration, settle: Duration) {
+            self.condition = condition
+            self.count = count
+            self.within = within
+            self.settle = settle
+        }
     }
 
     /// The path-aware transition rule. Values are *settled* (every path's last value, plus
@@ -122,6 +141,8 @@ public struct Rule: Sendable, Equatable {
             } else {
                 .target
             }
+        case .recurrence(let recurrence):
+            recurrence.condition.fields.contains { $0.field.isRelationshipField } ? .relationship : .target
         }
     }
 }

@@ -24,6 +24,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         var rulePaths = rules
+        var pollInterval: Duration?
         if let config {
             let loaded = try loadConfigOrExit(config)
             print(
@@ -37,17 +38,23 @@ struct CheckCommand: AsyncParsableCommand {
             let heartbeat = agent.heartbeat.map { ", heartbeat every " + DurationText.format($0.interval) } ?? ""
             print(TerminalText.safeLine("  state \(agent.stateDirectory), endpoint \(endpoint)\(heartbeat)"))
             rulePaths += loaded.rulePaths
+            pollInterval = loaded.pollInterval
         }
         guard !rulePaths.isEmpty else { return }
-        let loaded = try loadRulesOrExit(rulePaths)
-        print("rules: OK (\(loaded.count) rule\(loaded.count == 1 ? "" : "s") in \(rulePaths.joined(separator: ", ")))")
+        let loaded = try loadRulesOrExit(rulePaths, pollInterval: pollInterval)
+        let count = loaded.rules.count
+        let correlations = loaded.correlations.count
+        print(
+            "rules: OK (\(count) rule\(count == 1 ? "" : "s"), \(correlations) correlation\(correlations == 1 ? "" : "s") in \(rulePaths.joined(separator: ", ")))"
+        )
     }
 }
 
-/// Loads rule files or ends the process with status 78 and the error on standard error.
-func loadRulesOrExit(_ paths: [String]) throws -> [Rule] {
+/// Loads rule files (validated together; with the poll interval, recurrence windows too) or ends
+/// the process with status 78 and the error on standard error.
+func loadRulesOrExit(_ paths: [String], pollInterval: Duration? = nil) throws -> RuleSet {
     do {
-        return try RuleFiles.load(paths)
+        return try RuleFiles.loadSet(paths, pollInterval: pollInterval)
     } catch {
         printError("keawatch: invalid rules: \(error)")
         throw exitConfigInvalid

@@ -2,6 +2,7 @@ import ArgumentParser
 import KeawatchDaemon
 import KeawatchEngine
 import KeawatchModel
+import KeawatchNotify
 import KeawatchRules
 
 #if canImport(FoundationEssentials)
@@ -13,15 +14,18 @@ import Foundation
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Run the rules over recorded observations and print the alert transitions.",
+        abstract: "Run the rules over recorded observations and print the alert transitions (or the messages).",
         discussion: """
             Pairs are learned from the trace, or taken from --config. Change events (info) show as EVENT.
+            With --notifications (needs --config): the whole pipeline of the daemon (engine, correlation,
+            routing, grouping, inhibition) in simulated time, printing the messages each of the config's
+            receivers would get; nothing is sent. Without --rules, the config's rules are used.
             Exit 0; 65 when the history cannot be read; 78 when the rules or config are invalid.
             """
     )
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Rule files or directories.")
-    var rules: [String]
+    @Option(name: .long, parsing: .upToNextOption, help: "Rule files or directories (default: the config's).")
+    var rules: [String] = []
 
     @Option(name: .long, help: "A history file (JSON Lines, as written by record).")
     var history: String
@@ -29,13 +33,30 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A configuration whose declared pairs to use.")
     var config: String?
 
-    @Flag(name: .long, help: "One JSON object per alert transition instead of a timeline.")
+    @Flag(name: .long, help: "One JSON object per line (alert transition, or message) instead of a timeline.")
     var json = false
 
+    @Flag(name: .long, help: "Print the messages receivers would get (the whole pipeline), not alert transitions.")
+    var notifications = false
+
+    func validate() throws {
+        if notifications && config == nil { throw ValidationError("--notifications needs --config FILE") }
+        if rules.isEmpty && config == nil { throw ValidationError("give --rules FILE…, --config FILE, or both") }
+    }
+
     func run() async throws {
-        let loadedRules = try loadRulesOrExit(rules)
-        let pairs = try config.map { try loadConfigOrExit($0).pairs } ?? []
+        let loadedConfig = try config.map { try loadConfigOrExit($0) }
+        let ruleSet = try loadRulesOrExit(
+            rules.isEmpty ? loadedConfig?.rulePaths ?? [] : rules,
+            pollInterval: loadedConfig?.pollInterval
+        )
         let records = try readHistory(history)
+        if notifications, let loadedConfig {
+            printMessages(NotificationReplay.run(records, rules: ruleSet, config: loadedConfig))
+            return
+        }
+        let loadedRules = ruleSet.rules
+        let pairs = loadedConfig?.pairs ?? []
         let engine = Engine(rules: loadedRules, declaredPairs: pairs)
         var state = engine.makeState()
         var output = ""
@@ -66,6 +87,32 @@ struct ReplayCommand: AsyncParsableCommand {
         FileOutput.standardOutput.write(output)
     }
 
+    private func printMessages(_ messages: [NotificationReplay.Message]) {
+        var output = ""
+        for message in messages {
+            output += json ? message.json.serialized + "\n" : Self.messageText(message)
+        }
+        if !json {
+            let firing = messages.filter { $0.notification.status == .firing }.count
+            output += "-- \(messages.count) messages: \(firing) firing, \(messages.count - firing) resolved\n"
+        }
+        FileOutput.standardOutput.write(output)
+    }
+
+    /// A message as people read it: when, to whom, its status and group, then one line per alert.
+    static func messageText(_ message: NotificationReplay.Message) -> String {
+        let notification = message.notification
+        let group = notification.groupLabels.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
+        var text = Timestamp.format(message.at) + "  \(notification.receiver)  "
+        text += notification.status.rawValue.uppercased() + "  {\(group)}\n"
+        for item in notification.items {
+            let status = item.status == .resolved ? "RESOLVED" : item.reminder ? "STILL FIRING" : "FIRING"
+            text += "    \(status) [\(item.alert.severity.rawValue)] \(item.alert.rule): \(item.alert.summary)\n"
+            for symptom in item.alsoObserved { text += "      also observed: \(symptom)\n" }
+        }
+        return text
+    }
+
     static func timelineLine(_ decision: Decision) -> String {
         let alert = decision.alert
         let status =
@@ -74,7 +121,7 @@ struct ReplayCommand: AsyncParsableCommand {
             case .resolve: "RESOLVED"
             case .remind: "REMIND"
             }
-        let subject = alert.label("pair") ?? alert.label("target") ?? "-"
+        let subject = alert.label("target") ?? alert.label("pair") ?? "-"
         func pad(_ text: String, _ width: Int) -> String {
             text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
         }

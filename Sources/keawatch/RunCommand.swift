@@ -1,5 +1,6 @@
 import ArgumentParser
 import KeawatchDaemon
+import KeawatchRules
 import Logging
 
 struct RunCommand: AsyncParsableCommand {
@@ -17,10 +18,16 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = bootstrapLogging(level: options.logLevel == "warning" ? .notice : options.level)
         var config = try loadConfigOrExit(options.config)
-        let rules = try loadRulesOrExit(config.rulePaths)
+        let rules = try loadRulesOrExit(config.rulePaths, pollInterval: config.pollInterval)
         if let stateDir { config.agent.stateDirectory = stateDir }
         do {
-            try await Agent.run(configFile: options.config, config: config, rules: rules, logger: logger)
+            try await Agent.run(
+                configFile: options.config,
+                config: config,
+                rules: rules.rules,
+                correlations: rules.correlations,
+                logger: logger
+            )
         } catch {
             logger.critical("keawatch cannot run", metadata: ["error": "\(error)"])
             throw ExitCode.failure

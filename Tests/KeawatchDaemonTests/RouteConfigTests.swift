@@ -33,9 +33,11 @@ import Testing
         #expect(config.inhibitRules.first?.source["alertname"] == ["KeaServerUnreachable", "KeaHAServingAlone"])
     }
 
-    @Test func withoutRoutesEveryReceiverGetsEverything() throws {
+    @Test func withoutRoutesEveryReceiverGetsWhatPagesOrWarnsGroupedPerPair() throws {
         let config = try load(routes: "[]")
-        #expect(config.routes == [Route(receivers: ["pager", "chat"])])
+        #expect(config.routes == [Route(match: ["severity": ["critical", "warning"]], receivers: ["pager", "chat"])])
+        #expect(config.routes.first?.groupBy == ["pair"])
+        #expect(config.routes.first?.groupWait == .seconds(10))
     }
 
     @Test(arguments: [

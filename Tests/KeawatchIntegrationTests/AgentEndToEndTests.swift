@@ -349,7 +349,6 @@ import Testing
         let targets = (1...20).map {
             "{\"name\": \"kea\($0)\", \"url\": \"\(stub.url("/kea/kea\($0)"))\", \"timeout\": \"1s\"}"
         }
-        for number in 1...20 { stub.setDown("kea\(number)", true) }
         let agent = try AgentHarness(
             listen: "127.0.0.60:9547",
             configBody: """
@@ -387,8 +386,12 @@ import Testing
         }
         let full = try await agent.request("/api/v1/silences", method: .post, body: "{\"matchers\": [\"a=b\"]}")
         #expect(full.status == 409)
-        try await Task.sleep(for: .seconds(2))
-        #expect(try await agent.request("/api/v1/status").status == 200)
+        // Now every target fails: twenty alerts fire, each muted by a regex silence.
+        for number in 1...20 { stub.setDown("kea\(number)", true) }
+        try await Task.sleep(for: .seconds(3))
+        let status = try await agent.request("/api/v1/status")
+        #expect(status.status == 200)
+        #expect(status.body.contains("silenced by"))
         #expect(stub.webhooks("/status/200").isEmpty)
 
         let stopping = ContinuousClock.now

@@ -83,11 +83,14 @@ import Testing
     /// A table of mistakes and the message each must produce.
     @Test(arguments: [
         ("{\"rules\": [", "r.json: line 1, column 12: expected a JSON value"),
-        ("{\"rule\": []}", "r.json: $.rule: expected no such key (known keys: $schema, description, rules)"),
+        (
+            "{\"rule\": []}",
+            "r.json: $.rule: expected no such key (known keys: $schema, correlations, description, rules)"
+        ),
         ("[]", "r.json: $: expected an object, found an array"),
         (
             "{\"rules\": [{\"name\": \"A\", \"kind\": \"threshold\"}]}",
-            "r.json: $.rules[0].kind: expected one of condition, unreachable, state-change, change-event, pair, found \"threshold\""
+            "r.json: $.rules[0].kind: expected one of condition, unreachable, state-change, change-event, pair, recurrence, found \"threshold\""
         ),
         (
             "{\"rules\": [{\"name\": \"A\", \"kind\": \"condition\", \"when\": {\"field\": \"remote.agee\", \">\": 60}}]}",

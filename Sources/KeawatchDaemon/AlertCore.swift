@@ -1,0 +1,136 @@
+public import KeawatchEngine
+public import KeawatchModel
+public import KeawatchNotify
+public import KeawatchReview
+public import KeawatchRules
+
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// The pure heart of the pipeline: the engine and its state, maintenance muting, and the router
+/// (routes, grouping, correlation, inhibition, silences), stepped with observations and the time.
+/// The daemon's `AlertPipeline` and `keawatch replay --notifications` drive this same value, so
+/// what replay prints is what the daemon would send.
+public struct AlertCore: Sendable {
+    public private(set) var engine: Engine
+    public var state: EngineState
+    public var router: Router
+    public private(set) var correlations: [Correlation]
+    /// Whether servers in maintenance mute their pair's alerts (`maintenance_silences`).
+    public var maintenanceSilences: Bool
+    /// Targets whose latest observation reports maintenance (kept up to date per observation).
+    private var inMaintenance: Set<String> = []
+
+    public init(rules: [Rule], correlations: [Correlation], config: KeawatchConfig, state: EngineState? = nil) {
+        engine = Engine(rules: rules, declaredPairs: config.pairs)
+        self.state = state ?? engine.makeState()
+        self.correlations = correlations
+        router = Self.makeRouter(config, correlations: correlations)
+        maintenanceSilences = config.agent.maintenanceSilences
+    }
+
+    static func makeRouter(_ config: KeawatchConfig, correlations: [Correlation]) -> Router {
+        var maximumRepeat: [String: Duration] = [:]
+        for receiver in config.receivers {
+            // Alertmanager drops alerts not re-sent before their endsAt (now + resend_validity).
+            if case .service(.alertmanager(_, let validity), _, _, _) = receiver.kind {
+                maximumRepeat[receiver.name] = validity / 3
+            }
+        }
+        return Router(
+            routes: config.routes,
+            inhibitRules: config.inhibitRules,
+            sendResolved: Set(config.receivers.filter(\.sendResolved).map(\.name)),
+            maximumRepeat: maximumRepeat,
+            correlations: correlations
+        )
+    }
+
+    /// Swaps in new rules and configuration; alert states carry over by rule name, silences stay,
+    /// firing alerts (and `alsoFiring`, the agent's own) are adopted as already sent.
+    public mutating func replace(
+        rules: [Rule],
+        correlations: [Correlation],
+        config: KeawatchConfig,
+        alsoFiring: [Alert],
+        at now: Date
+    ) {
+        let newEngine = Engine(rules: rules, declaredPairs: config.pairs)
+        state = newEngine.carryOver(state)
+        engine = newEngine
+        self.correlations = correlations
+        let silences = router.silences
+        router = Self.makeRouter(config, correlations: correlations)
+        router.silences = silences
+        router.adopt(firing: firing + alsoFiring, at: now)
+        maintenanceSilences = config.agent.maintenanceSilences
+    }
+
+    /// The engine's alerts firing now.
+    public var firing: [Alert] {
+        state.activeAlerts.compactMap { entry in
+            if case .firing = entry.phase { return entry.alert }
+            return nil
+        }
+    }
+
+    /// The engine's step (observations in time order, then every rule at `now`), and maintenance.
+    public mutating func evaluate(
+        _ observations: [Observation],
+        statistics: [StatisticsObservation] = [],
+        configurations: [ConfigurationObservation] = [],
+        at now: Date
+    ) -> [Decision] {
+        let decisions = engine.evaluate(
+            &state,
+            observations: observations,
+            statistics: statistics,
+            configurations: configurations,
+            at: now
+        )
+        for observation in observations {
+            let maintenance = observation.status?.relationships.contains {
+                $0.local.state == .inMaintenance || $0.local.state == .partnerInMaintenance
+            }
+            if maintenance == true {
+                inMaintenance.insert(observation.target)
+            } else {
+                inMaintenance.remove(observation.target)
+            }
+        }
+        if maintenanceSilences && !observations.isEmpty { updateMaintenance() }
+        return decisions
+    }
+
+    /// The router's step: decisions in, the notifications due at `now` out.
+    public mutating func route(_ decisions: [Decision], at now: Date, force: Bool = false) -> [AlertNotification] {
+        router.ingest(decisions, at: now)
+        return router.flush(at: now, force: force)
+    }
+
+    /// When evaluating again changes something without news: a `for`, `keep_firing_for` or settle
+    /// period running out, or a group's wait ending.
+    public func nextEvaluation() -> Date? {
+        [engine.nextDeadline(state), router.nextFlush()].compactMap { $0 }.min()
+    }
+
+    /// Targets (and pairs) Kea reports in maintenance: their alerts are muted while it lasts.
+    private mutating func updateMaintenance() {
+        var targets = inMaintenance
+        var pairs: Set<String> = []
+        guard !targets.isEmpty else {
+            router.mutedTargets = []
+            router.mutedPairs = []
+            return
+        }
+        for pair in state.knownPairs where pair.targets.contains(where: targets.contains) {
+            pairs.insert(pair.name)
+            targets.formUnion(pair.targets)
+        }
+        router.mutedTargets = targets
+        router.mutedPairs = pairs
+    }
+}
