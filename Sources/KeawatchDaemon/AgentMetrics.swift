@@ -32,9 +32,67 @@ public final class AgentMetrics: Sendable {
         pollDuration = CoreMetrics.Timer(label: "keawatch_poll_duration_seconds", dimensions: [], factory: factory)
     }
 
-    /// The exposition, for `/metrics`.
+    /// The exposition, for `/metrics`: the registry's, with a `# HELP` line before each family's
+    /// `# TYPE` line (Prometheus's linter, `promtool check metrics`, wants one for every metric).
     public func render() -> [UInt8] {
-        registry.emitToBuffer()
+        Self.addingHelp(to: registry.emitToBuffer())
+    }
+
+    /// What each metric means, in one place (the names are defined where they are recorded below).
+    package static let help: [String: String] = [
+        "kea_up": "1 when the last poll of the target got an answer from Kea, 0 when it failed.",
+        "kea_ha_state":
+            "The HA state of a server (side=local) or of its partner as it last heard (side=remote): 1 for the current state, 0 for states seen before.",
+        "kea_ha_heartbeat_age_seconds": "Seconds since the server last heard from its partner (Kea's remote age).",
+        "kea_ha_in_touch": "1 when the server has been in touch with its partner since it started.",
+        "kea_ha_communication_interrupted": "1 when the server reports lost communication with its partner.",
+        "kea_ha_connecting_clients":
+            "Clients trying to get a lease from the partner while communication is interrupted.",
+        "kea_ha_unacked_clients": "Clients the partner did not answer in time while communication is interrupted.",
+        "kea_ha_analyzed_packets": "Packets the server analyzed while communication with its partner is interrupted.",
+        "keawatch_poll_duration_seconds": "How long each poll of a Kea server took (all targets).",
+        "keawatch_poll_last_duration_seconds": "How long the last poll of the target took.",
+        "keawatch_poll_failures_total": "Polls that failed, by target and kind of failure.",
+        "keawatch_alerts":
+            "keawatch's alerts now: pending (waiting for their for), firing (sent), suppressed (silenced, inhibited or in maintenance).",
+        "keawatch_notifications_total":
+            "Notification delivery attempts by receiver and outcome (sent, retried, failed).",
+        "keawatch_outbox_depth": "Notifications waiting in the outbox.",
+        "keawatch_outbox_oldest_age_seconds": "How long the oldest waiting notification has waited.",
+        "keawatch_dead_letters": "Notifications declared undeliverable and kept as dead letters.",
+        "keawatch_config_reloads_total": "Configuration reloads (SIGHUP) by result.",
+        "keawatch_heartbeats_total": "Dead-man's-switch heartbeats by result.",
+        "keawatch_dropped_relationships_total":
+            "HA relationships a target reported beyond the cap keawatch keeps metrics for.",
+        "keawatch_dropped_state_values_total":
+            "HA state values beyond the cap of distinct values kept per series (counted, not exported).",
+        "keawatch_store_rows_skipped_total":
+            "Stored silences, outbox entries or checkpoints that no longer decoded and were skipped.",
+        "keawatch_pair_info": "1 for each end of each HA pair keawatch knows: join on target to select a pair.",
+    ]
+
+    static func addingHelp(to exposition: [UInt8]) -> [UInt8] {
+        let marker = Array("# TYPE ".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(exposition.count + help.count * 120)
+        var lineStart = 0
+        while lineStart < exposition.count {
+            var lineEnd = lineStart
+            while lineEnd < exposition.count && exposition[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            if exposition[lineStart] == UInt8(ascii: "#"), lineEnd - lineStart > marker.count,
+                exposition[lineStart..<lineStart + marker.count].elementsEqual(marker)
+            {
+                var nameEnd = lineStart + marker.count
+                while nameEnd < lineEnd && exposition[nameEnd] != UInt8(ascii: " ") { nameEnd += 1 }
+                let name = String(decoding: exposition[(lineStart + marker.count)..<nameEnd], as: UTF8.self)
+                if let text = help[name] {
+                    out += Array("# HELP \(name) \(text)\n".utf8)
+                }
+            }
+            out += exposition[lineStart..<min(lineEnd + 1, exposition.count)]
+            lineStart = lineEnd + 1
+        }
+        return out
     }
 
     public func recordPoll(target: String, duration: Duration, observation: Observation) {
@@ -61,6 +119,16 @@ public final class AgentMetrics: Sendable {
                 gauge("kea_ha_connecting_clients", base, Double(remote.connectingClients))
                 gauge("kea_ha_unacked_clients", base, Double(remote.unackedClients))
                 gauge("kea_ha_analyzed_packets", base, Double(remote.analyzedPackets))
+            }
+        }
+    }
+
+    /// `keawatch_pair_info{pair, target} 1` for each end of each known pair: the join that lets a
+    /// dashboard pick a pair (`… * on(target) group_left(pair) keawatch_pair_info{pair="…"}`).
+    public func recordPairs(_ pairs: [(name: String, targets: [String])]) {
+        for pair in pairs {
+            for target in pair.targets {
+                gauge("keawatch_pair_info", [("pair", pair.name), ("target", target)], 1)
             }
         }
     }

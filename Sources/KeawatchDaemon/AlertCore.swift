@@ -34,10 +34,13 @@ public struct AlertCore: Sendable {
 
     static func makeRouter(_ config: KeawatchConfig, correlations: [Correlation]) -> Router {
         var maximumRepeat: [String: Duration] = [:]
+        var immediate: Set<String> = []
         for receiver in config.receivers {
-            // Alertmanager drops alerts not re-sent before their endsAt (now + resend_validity).
+            // Alertmanager drops alerts not re-sent before their endsAt (now + resend_validity), and
+            // groups and waits itself: it hears of every change at once.
             if case .service(.alertmanager(_, let validity), _, _, _) = receiver.kind {
                 maximumRepeat[receiver.name] = validity / 3
+                immediate.insert(receiver.name)
             }
         }
         return Router(
@@ -45,7 +48,8 @@ public struct AlertCore: Sendable {
             inhibitRules: config.inhibitRules,
             sendResolved: Set(config.receivers.filter(\.sendResolved).map(\.name)),
             maximumRepeat: maximumRepeat,
-            correlations: correlations
+            correlations: correlations,
+            immediate: immediate
         )
     }
 

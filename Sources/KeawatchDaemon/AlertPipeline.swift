@@ -55,6 +55,10 @@ public actor AlertPipeline {
     /// Notifications the router let go whose transaction failed (disk full, I/O error): stored
     /// first at the next evaluation, so a failed write delays them instead of losing them.
     private var unsaved: [AlertNotification] = []
+    /// How many pairs `keawatch_pair_info` was last written for (pairs are learned, rarely change).
+    private var lastPairCount = -1
+    /// When this agent started (the Alertmanager API's `uptime`; a reload does not change it).
+    public let launchedAt = Date()
 
     /// Restores the engine from the store's checkpoint when there is one.
     public init(
@@ -167,6 +171,11 @@ public actor AlertPipeline {
         }
         let firing = active.filter { if case .firing = $0.phase { return true } else { return false } }
         let suppressed = firing.filter { $0.alert.map { router.suppression(of: $0, at: now) != nil } ?? false }
+        let pairs = state.knownPairs
+        if pairs.count != lastPairCount {
+            lastPairCount = pairs.count
+            metrics.recordPairs(pairs)
+        }
         metrics.recordAlerts(
             pending: active.count - firing.count,
             firing: firing.count - suppressed.count,
@@ -384,6 +393,20 @@ public actor AlertPipeline {
                     )
                 ),
                 ("alerts", .array(alerts)),
+                (
+                    "receivers",
+                    .array(
+                        config.receivers.map { receiver in
+                            .object(
+                                JSONObject([
+                                    ("name", .string(receiver.name)), ("type", .string(receiver.type)),
+                                    ("destination", .string(receiver.destination)),
+                                    ("last_error", lastErrors[receiver.name].map(JSONValue.string) ?? .null),
+                                ])
+                            )
+                        }
+                    )
+                ),
                 (
                     "outbox",
                     .object(

@@ -15,11 +15,13 @@ struct StatusAPI: Sendable {
         var status: Int
         var contentType: String
         var body: [UInt8]
+        var headers: [(name: String, value: String)] = []
 
-        init(status: Int, contentType: String, body: [UInt8]) {
+        init(status: Int, contentType: String, body: [UInt8], headers: [(name: String, value: String)] = []) {
             self.status = status
             self.contentType = contentType
             self.body = body
+            self.headers = headers
         }
 
         init(status: Int, error message: String) {
@@ -44,6 +46,8 @@ struct StatusAPI: Sendable {
                 contentType: "text/plain; charset=utf-8",
                 body: Array((health.reason + "\n").utf8)
             )
+        case ("GET", "/"):
+            return await statusPage(at: now)
         case ("GET", "/metrics"):
             return Response(
                 status: 200,
@@ -88,7 +92,7 @@ struct StatusAPI: Sendable {
             } catch {
                 return Response(status: 500, error: "\(error)")
             }
-        case (_, "/healthz"), (_, "/metrics"), (_, "/api/v1/status"), (_, "/api/v1/silences"):
+        case (_, "/"), (_, "/healthz"), (_, "/metrics"), (_, "/api/v1/status"), (_, "/api/v1/silences"):
             return Response(status: 405, error: "method \(method) not allowed on \(path)")
         default:
             return Response(status: 404, error: "no such endpoint: \(path)")

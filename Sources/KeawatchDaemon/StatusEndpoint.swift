@@ -123,6 +123,7 @@ final class StatusEndpoint: Service, Sendable {
                     headers.add(name: "Content-Type", value: response.contentType)
                     headers.add(name: "Content-Length", value: "\(response.body.count)")
                     headers.add(name: "Cache-Control", value: "no-store")
+                    for header in response.headers { headers.add(name: header.name, value: header.value) }
                     if !requestHead.isKeepAlive { headers.add(name: "Connection", value: "close") }
                     try await outbound.write(
                         .head(
@@ -145,11 +146,28 @@ final class StatusEndpoint: Service, Sendable {
         let path = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "")
         if path != "/healthz", let token {
             let given = head.headers.first(name: "Authorization") ?? ""
-            guard Self.constantTimeEqual(given, "Bearer " + token.value) else {
-                return StatusAPI.Response(status: 401, error: "a bearer token is required")
+            guard Self.constantTimeEqual(given, "Bearer " + token.value) || Self.basicPassword(given, is: token)
+            else {
+                var response = StatusAPI.Response(status: 401, error: "a bearer token is required")
+                // A browser asks for it: any user name, the API token as password.
+                response.headers.append((name: "WWW-Authenticate", value: #"Basic realm="keawatch", charset="UTF-8""#))
+                return response
             }
         }
+        if path.hasPrefix("/api/v2/") {
+            let query = head.uri.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+            return await api.alertmanager(method: head.method.rawValue, path: path, query: query, body: body)
+        }
         return await api.handle(method: head.method.rawValue, path: path, body: body)
+    }
+
+    /// `Authorization: Basic base64(user:TOKEN)`: what a browser sends (the user name is not checked).
+    static func basicPassword(_ header: String, is token: Secret) -> Bool {
+        guard header.hasPrefix("Basic "),
+            let decoded = Data(base64Encoded: String(header.dropFirst(6))).map(Array.init),
+            let colon = decoded.firstIndex(of: UInt8(ascii: ":"))
+        else { return false }
+        return constantTimeEqual(String(decoding: decoded[(colon + 1)...], as: UTF8.self), token.value)
     }
 
     static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {

@@ -109,9 +109,13 @@ extension AlertNotification {
         return (Array(text.utf8), [("Title", title), ("Priority", priority), ("Tags", tags)])
     }
 
-    /// PagerDuty Events API v2: one event per alert, `dedup_key` = the alert's episode.
+    /// PagerDuty Events API v2: one event per alert, `dedup_key` = the alert's fingerprint (rule and
+    /// labels only), so that two agents watching the same pair trigger and resolve one incident; a
+    /// resolved incident is closed, and the next trigger with the key opens a new one.
+    /// Only news: a firing alert already triggered is not triggered again with its group (after
+    /// another agent resolved the incident, that would open a new one), except as a reminder.
     public func pagerDutyEvents(routingKey: String) -> [[UInt8]] {
-        items.map { item in
+        items.filter { !$0.repeated || $0.reminder || $0.status == .resolved }.map { item in
             let alert = item.alert
             let details = JSONValue.object(
                 JSONObject(alert.labels.map { (key: $0.name, value: JSONValue.string($0.value)) })
@@ -119,7 +123,7 @@ extension AlertNotification {
             return json([
                 ("routing_key", .string(routingKey)),
                 ("event_action", .string(item.status == .resolved ? "resolve" : "trigger")),
-                ("dedup_key", .string(alert.episode)),
+                ("dedup_key", .string(alert.fingerprint)),
                 (
                     "payload",
                     .object(

@@ -16,7 +16,8 @@ extension AlertNotification {
             .object(
                 JSONObject([
                     ("status", .string(item.status.rawValue)), ("reminder", .bool(item.reminder)),
-                    ("alert", item.alert.json), ("alsoObserved", .array(item.alsoObserved.map(JSONValue.string))),
+                    ("repeated", .bool(item.repeated)), ("alert", item.alert.json),
+                    ("alsoObserved", .array(item.alsoObserved.map(JSONValue.string))),
                 ])
             )
         }
@@ -62,6 +63,7 @@ extension AlertNotification {
                     alert: try Alert(json: alert),
                     status: status,
                     reminder: item["reminder"]?.boolValue ?? false,
+                    repeated: item["repeated"]?.boolValue ?? false,
                     alsoObserved: (item["alsoObserved"]?.arrayValue ?? []).compactMap(\.stringValue)
                 )
             )

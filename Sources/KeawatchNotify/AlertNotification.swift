@@ -12,14 +12,24 @@ public struct AlertNotification: Sendable, Equatable {
         public var alert: Alert
         public var status: Status
         public var reminder: Bool
+        /// Firing, and already sent firing to this receiver: in the message for the group's whole
+        /// picture, not news (per-alert receivers such as PagerDuty skip it unless it is a reminder).
+        public var repeated: Bool
         /// Symptoms this alert explains ("RULE: summary"), shown inside its message instead of
         /// being sent on their own.
         public var alsoObserved: [String]
 
-        public init(alert: Alert, status: Status, reminder: Bool = false, alsoObserved: [String] = []) {
+        public init(
+            alert: Alert,
+            status: Status,
+            reminder: Bool = false,
+            repeated: Bool = false,
+            alsoObserved: [String] = []
+        ) {
             self.alert = alert
             self.status = status
             self.reminder = reminder
+            self.repeated = repeated
             self.alsoObserved = alsoObserved
         }
     }

@@ -87,6 +87,9 @@ public struct Router: Sendable {
     /// runs out before this instant: a flush before it has nothing to do (most ticks of a big fleet).
     var dirty = true
     var quietUntil: Double = 0
+    /// Receivers that group and wait themselves (Alertmanager): every change goes to them at once,
+    /// with no `group_wait` or `group_interval` of ours in front of theirs.
+    public let immediate: Set<String>
 
     public init(
         routes: [Route],
@@ -94,7 +97,8 @@ public struct Router: Sendable {
         sendResolved: Set<String>,
         maximumRepeat: [String: Duration] = [:],
         correlations: [Correlation] = [],
-        symptomHold: Duration = .seconds(120)
+        symptomHold: Duration = .seconds(120),
+        immediate: Set<String> = []
     ) {
         self.routes = routes
         self.inhibitRules = inhibitRules
@@ -102,6 +106,12 @@ public struct Router: Sendable {
         self.maximumRepeat = maximumRepeat
         self.correlations = correlations
         self.symptomHold = symptomHold
+        self.immediate = immediate
+    }
+
+    /// The route's waits as they apply to `receiver` (none for an immediate one).
+    private func waits(_ route: Route, for receiver: String) -> (wait: Double, interval: Double) {
+        immediate.contains(receiver) ? (0, 0) : (route.groupWait.seconds, route.groupInterval.seconds)
     }
 
     static func labels(_ alert: Alert) -> [(name: String, value: String)] {
@@ -213,6 +223,7 @@ public struct Router: Sendable {
                         alert: member.alert,
                         status: .firing,
                         reminder: member.notifiedFiring && !news,
+                        repeated: member.notifiedFiring,
                         alsoObserved: observed(under: member.alert.fingerprint)
                     )
                 )
@@ -234,7 +245,7 @@ public struct Router: Sendable {
             group.changed = false
             group.adopted = false
             group.lastFlush = time
-            group.flushAt = time + route.groupInterval.seconds
+            group.flushAt = time + waits(route, for: group.receiver).interval
             for member in firing {
                 group.members[member.alert.fingerprint]?.notifiedFiring = true
                 group.sentSeverity = max(group.sentSeverity ?? member.alert.severity, member.alert.severity)
@@ -416,7 +427,7 @@ public struct Router: Sendable {
                         route: index,
                         key: key,
                         labels: groupLabels,
-                        flushAt: time + route.groupWait.seconds
+                        flushAt: time + waits(route, for: receiver).wait
                     )
                 let existing = group.members[alert.fingerprint]
                 if !firing && existing == nil { continue }  // resolved before it was ever grouped: nothing to say

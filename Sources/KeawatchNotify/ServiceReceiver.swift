@@ -16,7 +16,8 @@ public struct ServiceReceiver: Receiver {
         case ntfy
         /// Events API v2; the routing key is a secret.
         case pagerDuty(routingKey: Secret)
-        /// Every listed cluster member gets the alerts; one acceptance is enough (they gossip).
+        /// Every listed cluster member gets the alerts (members gossip notifications, not alerts);
+        /// one acceptance is enough.
         case alertmanager(members: [String], resendValidity: Duration)
     }
 
@@ -61,24 +62,39 @@ public struct ServiceReceiver: Receiver {
             return await post(url, message.body, contentType: "text/plain; charset=utf-8", headers: message.headers)
         case .pagerDuty(let routingKey):
             // Every event must be accepted; PagerDuty deduplicates repeats by dedup_key.
-            for event in notification.pagerDutyEvents(routingKey: routingKey.value) {
+            let events = notification.pagerDutyEvents(routingKey: routingKey.value)
+            for event in events {
                 let outcome = await post(url, event)
                 guard case .delivered = outcome else { return outcome }
             }
-            return .delivered("PagerDuty accepted \(notification.items.count) event(s)")
+            return .delivered("PagerDuty accepted \(events.count) event(s)")
         case .alertmanager(let members, let validity):
             let body = notification.alertmanagerAlerts(
                 now: now().timeIntervalSince1970,
                 resendValidity: validity.seconds
             )
-            var failures: [String] = []
-            for member in members {
-                let outcome = await post(
-                    member.hasSuffix("/") ? member + "api/v2/alerts" : member + "/api/v2/alerts",
-                    body
-                )
-                if case .delivered = outcome { return outcome }
-                failures.append("\(member): \(outcome)")
+            // Alertmanager members gossip silences and what they notified, not alerts: every member
+            // must get every alert (as Prometheus does), all at once so that one that is down or
+            // slow never holds up the others. One acceptance delivers; a member that missed this
+            // hears the alert again with the next re-send (well within resend_validity).
+            let outcomes = await withTaskGroup(of: (Int, DeliveryOutcome).self) { group in
+                for (index, member) in members.enumerated() {
+                    group.addTask {
+                        let url = member.hasSuffix("/") ? member + "api/v2/alerts" : member + "/api/v2/alerts"
+                        return (index, await self.post(url, body))
+                    }
+                }
+                var outcomes: [(Int, DeliveryOutcome)] = []
+                for await outcome in group { outcomes.append(outcome) }
+                return outcomes.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+            if let accepted = outcomes.first(where: { if case .delivered = $0 { true } else { false } }) {
+                return accepted
+            }
+            let failures = zip(members, outcomes).map { "\($0): \($1)" }
+            // Permanent only when every member refused the alerts as malformed.
+            if outcomes.allSatisfy({ if case .permanent = $0 { true } else { false } }) {
+                return .permanent("every Alertmanager refused the alerts: " + failures.joined(separator: "; "))
             }
             return .retry("no Alertmanager accepted the alerts: " + failures.joined(separator: "; "), after: nil)
         }

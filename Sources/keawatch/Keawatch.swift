@@ -12,6 +12,7 @@ struct Keawatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keawatch",
         abstract: "Alerting agent for ISC Kea DHCP High Availability pairs.",
+        version: KeawatchVersion.text,
         subcommands: [
             RunCommand.self, PollCommand.self, RecordCommand.self, ReplayCommand.self, CheckCommand.self,
             NotifyTestCommand.self, SilenceCommand.self, ReviewCommand.self,

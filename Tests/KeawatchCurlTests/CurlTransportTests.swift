@@ -58,7 +58,8 @@ import Testing
         await #expect(throws: CurlError.timeout(.milliseconds(300))) {
             _ = try await transport.perform(.postJSON(url: stub.url("/slow"), body: [], timeout: .milliseconds(300)))
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Well before the server's 20 s answer (with room for a test pool busy with other suites).
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test func hugeResponseIsAnErrorNotAnAllocation() async throws {
@@ -134,7 +135,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
         await #expect(throws: CurlError.cancelled) { _ = try await task.value }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test func secretsNeverPrint() {

@@ -115,8 +115,25 @@ import Glibc
 final class RawConnection {
     private let descriptor: Int32
 
-    init?() {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// Connects, retrying briefly: beside a busy test process a connect can fail for a moment
+    /// (interrupted, or out of descriptors) without saying anything about the endpoint.
+    convenience init?() {
+        for _ in 0..<20 {
+            if let descriptor = Self.connected() {
+                self.init(descriptor: descriptor)
+                return
+            }
+            usleep(50_000)
+        }
+        return nil
+    }
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    private static func connected() -> Int32? {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return nil }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -133,6 +150,7 @@ final class RawConnection {
             Glibc.close(descriptor)
             return nil
         }
+        return descriptor
     }
 
     func send(_ text: String) {

@@ -195,3 +195,86 @@ extension RouterTests {
         #expect(sent.map(\.second) == [10, 110, 210, 310])
     }
 }
+
+/// Alertmanager groups and waits itself: a receiver marked immediate hears of every change in the
+/// evaluation that produced it, while the other receivers of the same route keep their waits.
+@Suite struct ImmediateReceiverTests {
+    /// One group for both servers, so that a second alert joins the first one's group.
+    static let route = Route(
+        match: ["severity": ["critical"]],
+        receivers: ["am", "pager"],
+        groupBy: [],
+        groupWait: .seconds(30),
+        groupInterval: .seconds(300),
+        repeatInterval: .seconds(3600)
+    )
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var script: [Double: [Decision]]
+        var am: [Int]
+        var pager: [Int]
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(
+            name: "a fire goes out at once, not after group_wait",
+            script: [0: [RouterTests.fire("KeaHAPartnerDown", "server1")]],
+            am: [0],
+            pager: [30]
+        ),
+        Case(
+            name: "a resolve goes out at once, not after group_interval",
+            script: [
+                0: [RouterTests.fire("KeaHAPartnerDown", "server1")],
+                40: [RouterTests.resolve("KeaHAPartnerDown", "server1")],
+            ],
+            am: [0, 40],
+            pager: [30, 40]  // a group whose alerts all resolved tells everyone at once (#10)
+        ),
+        Case(
+            name: "a second alert joining the group goes out at once",
+            script: [
+                0: [RouterTests.fire("KeaHAPartnerDown", "server1")],
+                5: [RouterTests.fire("KeaServerUnreachable", "server2")],
+            ],
+            am: [0, 5],
+            pager: [30]
+        ),
+    ]
+
+    @Test(arguments: cases) func anImmediateReceiverGetsEveryChangeAtOnce(_ example: Case) {
+        var router = Router(routes: [Self.route], sendResolved: ["am", "pager"], immediate: ["am"])
+        let sent = RouterTests.run(&router, example.script, until: 400)
+        #expect(sent.filter { $0.notification.receiver == "am" }.map(\.second) == example.am)
+        #expect(sent.filter { $0.notification.receiver == "pager" }.map(\.second) == example.pager)
+    }
+
+    @Test func anAlertAlreadySentIsMarkedRepeatedWhenItsGroupChanges() {
+        var router = Router(routes: [Self.route], sendResolved: ["am"], immediate: ["am"])
+        let sent = RouterTests.run(
+            &router,
+            [
+                0: [RouterTests.fire("KeaHAPartnerDown", "server1")],
+                5: [RouterTests.fire("KeaServerUnreachable", "server2")],
+            ],
+            until: 10
+        ).filter { $0.notification.receiver == "am" }
+        #expect(sent.map { $0.notification.items.map(\.repeated) } == [[false], [true, false]])
+    }
+
+    @Test func anImmediateResolveCarriesTheResolvedAlert() {
+        var router = Router(routes: [Self.route], sendResolved: ["am"], immediate: ["am"])
+        let sent = RouterTests.run(
+            &router,
+            [
+                0: [RouterTests.fire("KeaHAPartnerDown", "server1")],
+                40: [RouterTests.resolve("KeaHAPartnerDown", "server1")],
+            ],
+            until: 60
+        )
+        #expect(sent.last?.notification.items.map(\.status) == [.resolved])
+        #expect(sent.last?.notification.items.map(\.alert.rule) == ["KeaHAPartnerDown"])
+    }
+}

@@ -59,7 +59,7 @@ import Testing
         #expect((request["body"] as? String)?.hasPrefix("FIRING [critical] server1 in partner-down") == true)
     }
 
-    @Test func pagerDutyGetsOneEventPerAlertKeyedByEpisode() async throws {
+    @Test func pagerDutyGetsOneEventPerAlertKeyedByFingerprintNotByEpisode() async throws {
         let stub = try await HTTPStub.start()
         let receiver = ServiceReceiver(
             kind: .pagerDuty(routingKey: Secret("R0UTING")),
@@ -72,12 +72,12 @@ import Testing
         )
         let (trigger, resolve) = (try body(stub, 0), try body(stub, 1))
         #expect(trigger["event_action"] as? String == "trigger")
-        #expect(trigger["dedup_key"] as? String == "fp0-1")
+        #expect(trigger["dedup_key"] as? String == "fp0")
         #expect(trigger["routing_key"] as? String == "R0UTING")
         #expect((trigger["payload"] as? [String: Any])?["severity"] as? String == "critical")
         #expect((trigger["payload"] as? [String: Any])?["source"] as? String == "server1")
         #expect(resolve["event_action"] as? String == "resolve")
-        #expect(resolve["dedup_key"] as? String == "fp1-1")
+        #expect(resolve["dedup_key"] as? String == "fp1")
     }
 
     @Test func alertmanagerNeedsOneClusterMemberToAccept() async throws {
@@ -98,5 +98,51 @@ import Testing
         #expect((alerts.first?["labels"] as? [String: String])?["alertname"] == "KeaHAPartnerDown")
         // now + 5 min: Alertmanager expires the alert unless keawatch re-sends it.
         #expect(alerts.first?["endsAt"] as? String == "2025-11-12T19:23:20.000Z")
+    }
+
+    /// Alertmanager members do not gossip alerts: each one must get them, and one down or refusing
+    /// member never keeps the alerts from the others.
+    @Test(arguments: [
+        (["/status/200", "/status/200"], "delivered"),
+        (["/status/400", "/status/200"], "delivered"),
+        (["/status/503", "/status/200"], "delivered"),
+        (["/status/503", "/status/502"], "retry"),
+        (["/status/400", "/status/503"], "retry"),
+        (["/status/400", "/status/422"], "permanent"),
+    ])
+    func alertmanagerMembersEachGetTheAlerts(_ paths: [String], _ expected: String) async throws {
+        let stub = try await HTTPStub.start()
+        let receiver = ServiceReceiver(
+            kind: .alertmanager(members: paths.map { stub.url($0) }, resendValidity: .seconds(300)),
+            url: "",
+            transport: transport
+        )
+        let outcome = await receiver.deliver(WebhookDeliveryTests.notification())
+        switch (outcome, expected) {
+        case (.delivered, "delivered"), (.retry, "retry"), (.permanent, "permanent"): break
+        default: Issue.record("expected \(expected), got \(outcome)")
+        }
+        let asked = Set(stub.requests.compactMap { $0["path"] as? String })
+        #expect(asked == Set(paths.map { $0 + "/api/v2/alerts" }))
+    }
+
+    /// A group message re-lists firing alerts already sent; PagerDuty gets only the news (and
+    /// reminders): an agent that re-triggered an alert another agent resolved would open a new
+    /// incident.
+    @Test(arguments: [
+        (false, false, 1), (true, false, 0), (true, true, 1),
+    ])
+    func pagerDutyTriggersOnlyNewsAndReminders(_ repeated: Bool, _ reminder: Bool, _ events: Int) async throws {
+        let stub = try await HTTPStub.start()
+        let receiver = ServiceReceiver(
+            kind: .pagerDuty(routingKey: Secret("R0UTING")),
+            url: stub.url("/status/202"),
+            transport: transport
+        )
+        var notification = WebhookDeliveryTests.notification([.firing, .resolved])
+        notification.items[0].repeated = repeated
+        notification.items[0].reminder = reminder
+        #expect(await receiver.deliver(notification) == .delivered("PagerDuty accepted \(events + 1) event(s)"))
+        #expect(stub.requests.count == events + 1)
     }
 }

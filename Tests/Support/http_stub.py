@@ -55,7 +55,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/ok":
             self.reply(200, OK_BODY)
         elif path == "/slow":
-            time.sleep(5)
+            time.sleep(20)
             self.reply(200, OK_BODY)
         elif path == "/huge":
             self.reply(200, b"[" + b" " * (8 << 20) + b"]")
@@ -95,7 +95,7 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/close":
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
-        elif path.endswith("/api/v2/alerts"):
+        elif path.endswith("/api/v2/alerts") and not path.startswith("/status/"):
             self.reply(200, b"")  # Alertmanager's alert intake
         elif path.startswith("/flaky/"):
             # Down (503) while the file down-NAME exists next to the log: tests switch it.
