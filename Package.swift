@@ -36,7 +36,12 @@ let package = Package(
         // The pure core: no dependencies, no I/O.
         .target(name: "KeawatchModel", swiftSettings: strict),
         .target(name: "KeawatchRules", dependencies: ["KeawatchModel"], swiftSettings: strict),
-        .target(name: "KeawatchEngine", dependencies: ["KeawatchModel", "KeawatchRules"], swiftSettings: strict),
+        .target(name: "KeawatchReview", dependencies: ["KeawatchModel"], swiftSettings: strict),
+        .target(
+            name: "KeawatchEngine",
+            dependencies: ["KeawatchModel", "KeawatchRules", "KeawatchReview"],
+            swiftSettings: strict
+        ),
         .target(
             name: "KeawatchCurl",
             dependencies: ["CCurl"],
@@ -54,7 +59,7 @@ let package = Package(
             name: "KeawatchDaemon",
             dependencies: [
                 "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchRules", "KeawatchEngine", "KeawatchNotify",
-                "KeawatchStore", .product(name: "Logging", package: "swift-log"),
+                "KeawatchStore", "KeawatchReview", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -69,7 +74,7 @@ let package = Package(
             name: "keawatch",
             dependencies: [
                 "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchDaemon", "KeawatchRules", "KeawatchEngine",
-                "KeawatchNotify", "KeawatchStore",
+                "KeawatchNotify", "KeawatchStore", "KeawatchReview",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -109,6 +114,11 @@ let package = Package(
         ),
         .testTarget(name: "KeawatchModelTests", dependencies: ["KeawatchModel"], swiftSettings: strict),
         .testTarget(
+            name: "KeawatchReviewTests",
+            dependencies: ["KeawatchReview", "KeawatchModel"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "KeawatchCurlTests",
             dependencies: ["KeawatchCurl", "KeawatchTestSupport"],
             swiftSettings: strict
@@ -126,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeawatchEngineTests",
-            dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel"],
+            dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel", "KeawatchReview"],
             resources: [.copy("Traces")],
             swiftSettings: strict
         ),
@@ -157,7 +167,7 @@ let package = Package(
             name: "KeawatchIntegrationTests",
             dependencies: [
                 "KeawatchPolling", "KeawatchModel", "KeawatchCurl", "KeawatchDaemon", "KeawatchTestSupport",
-                "KeawatchRules", "KeawatchStore",
+                "KeawatchRules", "KeawatchStore", "KeawatchReview",
             ],
             swiftSettings: strict
         ),

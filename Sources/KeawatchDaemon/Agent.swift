@@ -51,6 +51,20 @@ public enum Agent {
             plan: .init(targets: config.targets, interval: config.pollInterval),
             logger: logger
         )
+        let statisticsPollers = StatisticsPollers(
+            client: KeaClient(transport: transport),
+            inbox: inbox,
+            metrics: metrics,
+            targets: config.targets,
+            logger: logger
+        )
+        let configPollers = ConfigPollers(
+            client: KeaClient(transport: transport),
+            inbox: inbox,
+            targets: config.targets,
+            interval: config.configInterval,
+            logger: logger
+        )
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let listen = settings.listen {
             let endpoint = StatusEndpoint(
@@ -63,9 +77,19 @@ public enum Agent {
         }
         services.append(.init(service: DeliveryService(pipeline: pipeline, doorbell: deliveryBell, logger: logger)))
         services.append(
-            .init(service: EvaluationService(pipeline: pipeline, inbox: inbox, delivery: deliveryBell, logger: logger))
+            .init(
+                service: EvaluationService(
+                    pipeline: pipeline,
+                    inbox: inbox,
+                    delivery: deliveryBell,
+                    configPollers: configPollers,
+                    logger: logger
+                )
+            )
         )
         services.append(.init(service: pollers))
+        services.append(.init(service: statisticsPollers))
+        services.append(.init(service: configPollers))
         if let heartbeat = settings.heartbeat {
             services.append(
                 .init(
@@ -86,6 +110,8 @@ public enum Agent {
                     running: settings,
                     pipeline: pipeline,
                     pollers: pollers,
+                    statisticsPollers: statisticsPollers,
+                    configPollers: configPollers,
                     transport: transport,
                     metrics: metrics,
                     logger: logger

@@ -16,6 +16,8 @@ public final class AgentMetrics: Sendable {
     /// bookkeeping, and a poll records a dozen values.
     private let gauges = Mutex<[String: CoreMetrics.Gauge]>([:])
     private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
+    /// Pool gauges by name and labels: a pair's series go away when its source server changes.
+    let poolGauges = Mutex<PoolSeries>(PoolSeries())
     /// One histogram for every poll (a histogram per target would be a dozen series per target).
     private let pollDuration: CoreMetrics.Timer
 
@@ -101,6 +103,7 @@ public final class AgentMetrics: Sendable {
             counter("keawatch_poll_failures_total", [("target", target), ("kind", failure.kind.rawValue)]).increment()
         }
         guard let status = observation.status else { return }
+        recordServerState(target: target, status)
         if status.droppedRelationships > 0 {
             counter("keawatch_dropped_relationships_total", [("target", target)])
                 .increment(by: status.droppedRelationships)
@@ -168,13 +171,13 @@ public final class AgentMetrics: Sendable {
         counter("keawatch_heartbeats_total", [("result", succeeded ? "success" : "failure")]).increment()
     }
 
-    private func gauge(_ name: String, _ dimensions: [(String, String)], _ value: Double) {
+    func gauge(_ name: String, _ dimensions: [(String, String)], _ value: Double) {
         Self.cached(gauges, Self.key(name, dimensions)) {
             CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory)
         }.record(value)
     }
 
-    private func counter(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
+    func counter(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
         Self.cached(counters, Self.key(name, dimensions)) {
             CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
         }
@@ -193,7 +196,7 @@ public final class AgentMetrics: Sendable {
         }
     }
 
-    private static func key(_ name: String, _ dimensions: [(String, String)]) -> String {
+    static func key(_ name: String, _ dimensions: [(String, String)]) -> String {
         var key = name
         for (label, value) in dimensions {
             key += "|" + label + "=" + value

@@ -1,6 +1,7 @@
 public import KeawatchEngine
 public import KeawatchModel
 public import KeawatchNotify
+public import KeawatchReview
 public import KeawatchRules
 
 #if canImport(FoundationEssentials)
@@ -81,8 +82,19 @@ public struct AlertCore: Sendable {
     }
 
     /// The engine's step (observations in time order, then every rule at `now`), and maintenance.
-    public mutating func evaluate(_ observations: [Observation], at now: Date) -> [Decision] {
-        let decisions = engine.evaluate(&state, observations: observations, at: now)
+    public mutating func evaluate(
+        _ observations: [Observation],
+        statistics: [StatisticsObservation] = [],
+        configurations: [ConfigurationObservation] = [],
+        at now: Date
+    ) -> [Decision] {
+        let decisions = engine.evaluate(
+            &state,
+            observations: observations,
+            statistics: statistics,
+            configurations: configurations,
+            at: now
+        )
         for observation in observations {
             let maintenance = observation.status?.relationships.contains {
                 $0.local.state == .inMaintenance || $0.local.state == .partnerInMaintenance

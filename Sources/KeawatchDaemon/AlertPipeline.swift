@@ -3,6 +3,7 @@ public import KeawatchEngine
 public import KeawatchModel
 public import KeawatchNotify
 import KeawatchPolling
+public import KeawatchReview
 public import KeawatchRules
 public import KeawatchStore
 
@@ -115,12 +116,19 @@ public actor AlertPipeline {
     /// One evaluation: decisions from the engine (and about the agent itself), due notifications
     /// from the router, both stored with the new checkpoint in one transaction. Returns the decisions.
     @discardableResult
-    public func observe(_ observations: [Observation], at now: Date) async throws -> [Decision] {
+    public func observe(
+        _ observations: [Observation],
+        statistics: [StatisticsObservation] = [],
+        configurations: [ConfigurationObservation] = [],
+        at now: Date
+    ) async throws -> [Decision] {
         let started = ContinuousClock.now
         defer { lastTickDuration = ContinuousClock.now - started - lastWriteDuration }
         lastWriteDuration = .zero
         lastQueued = 0
-        var decisions = core.evaluate(observations, at: now)
+        var decisions = core.evaluate(observations, statistics: statistics, configurations: configurations, at: now)
+        if !statistics.isEmpty { metrics.recordPools(state.pools, forecasts: state.exhaustionForecasts) }
+        if !configurations.isEmpty { metrics.recordConfigFindings(state.configFindings) }
         var changes: [StateChange] = []
         for observation in observations {
             latest[observation.target] = observation.withoutUnknownFields

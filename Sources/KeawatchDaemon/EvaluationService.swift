@@ -1,7 +1,9 @@
 import KeawatchModel
 import KeawatchPolling
+import KeawatchReview
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -16,7 +18,10 @@ final class EvaluationService: Service, Sendable {
     private let pipeline: AlertPipeline
     private let inbox: ObservationInbox
     private let delivery: Doorbell
+    private let configPollers: ConfigPollers?
     private let logger: Logger
+    /// Each target's last uptime and time since reload, to notice a restart or a reload.
+    private let lifetimes = Mutex<[String: (uptime: Int, reload: Int)]>([:])
     /// After news, wait this long for more (a burst becomes one evaluation)…
     static let gather: Duration = .milliseconds(20)
     /// …or longer for big fleets: evaluation takes at most about 1/50 of the time (a 4 ms tick at
@@ -25,10 +30,17 @@ final class EvaluationService: Service, Sendable {
         min(max(gather, lastDuration * 50), .milliseconds(250))
     }
 
-    init(pipeline: AlertPipeline, inbox: ObservationInbox, delivery: Doorbell, logger: Logger) {
+    init(
+        pipeline: AlertPipeline,
+        inbox: ObservationInbox,
+        delivery: Doorbell,
+        configPollers: ConfigPollers? = nil,
+        logger: Logger
+    ) {
         self.pipeline = pipeline
         self.inbox = inbox
         self.delivery = delivery
+        self.configPollers = configPollers
         self.logger = logger
     }
 
@@ -50,10 +62,32 @@ final class EvaluationService: Service, Sendable {
         logger.notice("evaluation stopped")
     }
 
+    /// A server whose uptime or time since reload went down restarted or reloaded: its
+    /// configuration may have changed, so it is fetched again now rather than at the next interval.
+    private func noticeRestarts(_ observations: [Observation]) {
+        guard let configPollers else { return }
+        for observation in observations {
+            guard let status = observation.status, let uptime = status.uptime else { continue }
+            let reload = status.reload ?? uptime
+            let previous = lifetimes.withLock { $0.updateValue((uptime, reload), forKey: observation.target) }
+            if let previous, uptime < previous.uptime || reload < previous.reload {
+                configPollers.refresh(observation.target)
+            }
+        }
+    }
+
     private func evaluate() async {
         let results = await inbox.takeAll()
+        let statistics = await inbox.takeAllStatistics()
+        let configurations = await inbox.takeAllConfigurations()
+        noticeRestarts(results.map(\.observation))
         do {
-            let decisions = try await pipeline.observe(results.map(\.observation), at: Date())
+            let decisions = try await pipeline.observe(
+                results.map(\.observation),
+                statistics: statistics,
+                configurations: configurations,
+                at: Date()
+            )
             for decision in decisions {
                 logger.notice(
                     "alert \(decision.kind.rawValue)",

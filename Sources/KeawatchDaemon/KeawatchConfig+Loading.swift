@@ -85,6 +85,8 @@ extension KeawatchConfig {
         var root = try JSONObjectReader(document, at: .root)
         let pollInterval =
             try root.duration("poll_interval", in: .milliseconds(100)...DurationText.maximum) ?? defaultPollInterval
+        let statisticsDefault = try interval(&root, "statistics_interval", default: KeaTarget.defaultStatisticsInterval)
+        let configInterval = try interval(&root, "config_interval", default: defaultConfigInterval)
         guard let targetValues = try root.array("targets"), !targetValues.isEmpty else {
             throw JSONShapeError(path: root.path.appending("targets"), expected: "an array of at least one target")
         }
@@ -93,7 +95,13 @@ extension KeawatchConfig {
         let directory = directory(of: file)
         for (index, value) in targetValues.enumerated() {
             let path = root.path.appending("targets").appending(index)
-            let target = try parseTarget(value, at: path, directory: directory, sources: sources)
+            let target = try parseTarget(
+                value,
+                at: path,
+                directory: directory,
+                statistics: statisticsDefault,
+                sources: sources
+            )
             guard names.insert(target.name).inserted else {
                 throw JSONShapeError(
                     path: path.appending("name"),
@@ -158,7 +166,8 @@ extension KeawatchConfig {
         )
         let agent = try parseAgentSettings(&root, directory: directory, pollInterval: pollInterval, sources: sources)
         try root.finish(known: [
-            "poll_interval", "targets", "rules", "pairs", "receivers", "routes", "inhibit", "state_dir", "listen",
+            "poll_interval", "statistics_interval", "config_interval", "targets", "rules", "pairs", "receivers",
+            "routes", "inhibit", "state_dir", "listen",
             "api_token_file", "api_token_env", "heartbeat", "self_alerts", "maintenance_silences",
         ])
         var config = KeawatchConfig(
@@ -168,6 +177,7 @@ extension KeawatchConfig {
             rulePaths: rulePaths,
             pairs: pairs
         )
+        config.configInterval = configInterval
         config.receivers = receivers
         // Without routes: every alert that pages or warns to every receiver, grouped per pair; change
         // events (info) only where a route asks for them.
@@ -183,6 +193,7 @@ extension KeawatchConfig {
         _ value: JSONValue,
         at path: JSONPath,
         directory: String,
+        statistics: Duration?,
         sources: Sources
     ) throws -> KeaTarget {
         var reader = try JSONObjectReader(value, at: path)
@@ -213,11 +224,31 @@ extension KeawatchConfig {
         if let limit = try reader.integer("max_response_bytes", in: 1024...(1 << 30)) {
             target.maxResponseBytes = limit
         }
+        target.statisticsInterval = try interval(&reader, "statistics_interval", default: statistics)
         try reader.finish(known: [
             "name", "url", "service", "username", "password_file", "password_env", "ca_file", "cert_file",
-            "key_file", "insecure_skip_verify", "timeout", "max_response_bytes",
+            "key_file", "insecure_skip_verify", "timeout", "max_response_bytes", "statistics_interval",
         ])
         return target
+    }
+
+    /// `statistics_interval`, `config_interval`: how often a command is polled, from 1s to 1d, or
+    /// "off" (nil). The one duration parser, with its range.
+    static func interval(
+        _ reader: inout JSONObjectReader,
+        _ key: String,
+        default fallback: Duration?
+    ) throws(JSONShapeError) -> Duration? {
+        guard reader.has(key) else { return fallback }
+        if reader.members[key] == .string("off") {
+            _ = reader.value(key)
+            return nil
+        }
+        do {
+            return try reader.duration(key, in: .seconds(1)...(.seconds(86400)))
+        } catch {
+            throw JSONShapeError(path: error.path, expected: error.expected + ", or \"off\"", found: error.found)
+        }
     }
 
     /// `username` with exactly one of `password_file` / `password_env`; the password never lands in a message.

@@ -7,6 +7,8 @@ public struct KeawatchConfig: Sendable {
     /// The file it was read from; relative paths inside it resolve against its directory.
     public var file: String
     public var pollInterval: Duration
+    /// How often each target's `config-get` is fetched and the partners compared; nil: never.
+    public var configInterval: Duration? = KeawatchConfig.defaultConfigInterval
     public var targets: [KeaTarget]
     /// Rule files and directories, resolved against the config file's directory.
     public var rulePaths: [String]
@@ -35,6 +37,7 @@ public struct KeawatchConfig: Sendable {
 
     public static let defaultPollInterval: Duration = .seconds(5)
     public static let defaultTimeout: Duration = .seconds(5)
+    public static let defaultConfigInterval: Duration = .seconds(600)
     /// Every request timeout (targets, receivers, heartbeat): positive, at most an hour.
     static let timeoutRange: ClosedRange<Duration> = .milliseconds(1)...(.seconds(3600))
 }

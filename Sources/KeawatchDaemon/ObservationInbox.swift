@@ -1,9 +1,12 @@
 import KeawatchModel
 import KeawatchPolling
+import KeawatchReview
 
 /// Where the per-target pollers leave their results for the evaluation service.
 actor ObservationInbox {
     private var results: [PollResult] = []
+    private var statistics: [StatisticsObservation] = []
+    private var configurations: [ConfigurationObservation] = []
     let doorbell = Doorbell()
 
     func deliver(_ result: PollResult) async {
@@ -11,7 +14,27 @@ actor ObservationInbox {
         await doorbell.ring()
     }
 
-    var isEmpty: Bool { results.isEmpty }
+    func deliver(_ observation: StatisticsObservation) async {
+        statistics.append(observation)
+        await doorbell.ring()
+    }
+
+    func deliver(_ observation: ConfigurationObservation) async {
+        configurations.append(observation)
+        await doorbell.ring()
+    }
+
+    var isEmpty: Bool { results.isEmpty && statistics.isEmpty && configurations.isEmpty }
+
+    func takeAllConfigurations() -> [ConfigurationObservation] {
+        defer { configurations.removeAll(keepingCapacity: true) }
+        return configurations.sorted { $0.at < $1.at }
+    }
+
+    func takeAllStatistics() -> [StatisticsObservation] {
+        defer { statistics.removeAll(keepingCapacity: true) }
+        return statistics.sorted { $0.at < $1.at }
+    }
 
     func takeAll() -> [PollResult] {
         defer { results.removeAll(keepingCapacity: true) }

@@ -18,6 +18,8 @@ final class ReloadService: Service, Sendable {
     private let running: AgentSettings
     private let pipeline: AlertPipeline
     private let pollers: TargetPollers
+    private let statisticsPollers: StatisticsPollers
+    private let configPollers: ConfigPollers
     private let transport: any Transport
     private let metrics: AgentMetrics
     private let logger: Logger
@@ -27,6 +29,8 @@ final class ReloadService: Service, Sendable {
         running: AgentSettings,
         pipeline: AlertPipeline,
         pollers: TargetPollers,
+        statisticsPollers: StatisticsPollers,
+        configPollers: ConfigPollers,
         transport: any Transport,
         metrics: AgentMetrics,
         logger: Logger
@@ -35,6 +39,8 @@ final class ReloadService: Service, Sendable {
         self.running = running
         self.pipeline = pipeline
         self.pollers = pollers
+        self.statisticsPollers = statisticsPollers
+        self.configPollers = configPollers
         self.transport = transport
         self.metrics = metrics
         self.logger = logger
@@ -83,6 +89,8 @@ final class ReloadService: Service, Sendable {
             return
         }
         pollers.update(.init(targets: config.targets, interval: config.pollInterval))
+        statisticsPollers.update(config.targets)
+        configPollers.update(config.targets, interval: config.configInterval)
         metrics.recordReload(succeeded: true)
         logger.notice(
             "configuration reloaded",

@@ -5,6 +5,8 @@ struct AlertKey: Sendable, Hashable {
         case target(Int)
         case relationship(Int, Int)
         case pair(Int)
+        /// One subnet of a pair (or of a target outside any pair): an index into `EngineState.subnetSubjects`.
+        case subnet(Int)
     }
 
     var rule: Int
@@ -15,6 +17,7 @@ struct AlertKey: Sendable, Hashable {
         switch subject {
         case .target(let target), .relationship(let target, _): target * 2
         case .pair(let pair): pair * 2 + 1
+        case .subnet(let subnet): subnet  // subnet rules have no other subjects: the bits are theirs
         }
     }
 
@@ -23,6 +26,7 @@ struct AlertKey: Sendable, Hashable {
         case .target(let target): hasher.combine(rule << 48 | target << 8)
         case .relationship(let target, let index): hasher.combine(rule << 48 | target << 8 | (index + 1) & 0xff)
         case .pair(let pair): hasher.combine(rule << 48 | 1 << 47 | pair << 8)
+        case .subnet(let subnet): hasher.combine(rule << 48 | 1 << 46 | subnet << 8)
         }
     }
 }

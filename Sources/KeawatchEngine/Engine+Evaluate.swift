@@ -17,6 +17,14 @@ extension Engine {
         at now: Double,
         decisions: inout [Decision]
     ) {
+        if rule.scope == .subnet, case .condition(let expression) = rule.kind {
+            evaluateSubnets(rule, expression, index: ruleIndex, state: &state, at: now, decisions: &decisions)
+            return
+        }
+        if rule.scope == .configuration, case .condition(let expression) = rule.kind {
+            evaluateConfigurations(rule, expression, index: ruleIndex, state: &state, at: now, decisions: &decisions)
+            return
+        }
         switch rule.kind {
         case .changeEvent:
             return  // emitted while ingesting
@@ -128,7 +136,7 @@ extension Engine {
             let target: Int =
                 switch key.subject {
                 case .target(let target), .relationship(let target, _): target
-                case .pair: 0
+                case .pair, .subnet: 0  // recurrences are per target or relationship
                 }
             guard let sample = state.histories[target].latest else { continue }
             var relationship: RelationshipSample?
@@ -165,14 +173,42 @@ extension Engine {
             context["value"] = describe(RuleFieldAccessor(field: field.field).read(sample, relationship), state)
         }
         if !sample.isReachable { context["error"] = state.histories[target].lastFailureMessage }
+        if let relationship, relationship.localState == state.vocabulary.code("terminated") {
+            context["terminated_reason"] = Self.terminatedReason(relationship, state)
+        }
         if case .stateChange = rule.kind, let tracker = state.trackers[key] {
             context["walk"] = tracker.walk.map { state.vocabulary.name($0) }.joined(separator: " → ")
         }
         return context
     }
 
+    /// Why a server is in `terminated`, as far as its `status-get` shows: Kea ≥ 3.0 reports the
+    /// clock skew (Kea terminates HA above 60 s); Kea 2.x does not, and that is said instead of
+    /// guessed.
+    static func terminatedReason(_ relationship: RelationshipSample, _ state: EngineState) -> String {
+        let partnerTerminated =
+            relationship.remotePresent && relationship.remoteState == state.vocabulary.code("terminated")
+        let partner = partnerTerminated ? " The partner reports terminated too." : ""
+        switch relationship.clockSkew {
+        case RelationshipSample.notReported:
+            return "This Kea (before 3.0) does not report the clock skew, so status-get cannot tell why: "
+                + "compare both servers' clocks (Kea terminates HA when they differ by more than 60 s) and read "
+                + "their logs (HA_TERMINATED)." + partner
+        case RelationshipSample.notMeasured:
+            return "No clock skew was measured yet (no heartbeat answered since the start): read the server's log "
+                + "(HA_TERMINATED)." + partner
+        case let skew where abs(Int(skew)) > 60:
+            let direction = skew > 0 ? "ahead of" : "behind"
+            return "The partner's clock is \(abs(Int(skew))) s \(direction) this server's: above 60 s Kea "
+                + "terminates HA. Synchronize the clocks (NTP), then restart both servers." + partner
+        case let skew:
+            return "The clock skew is \(skew) s, within Kea's 60 s limit now (it may have been corrected since, or "
+                + "another fatal HA error occurred): read the server's log (HA_TERMINATED)." + partner
+        }
+    }
+
     /// Steps the lifecycle; stores the new alert state unless it is back to nothing worth keeping.
-    private func advance(
+    func advance(
         _ key: AlertKey,
         condition: Bool,
         rule: CompiledRule,
@@ -197,7 +233,7 @@ extension Engine {
     }
 
     /// Turns announcements into decisions, rendering the alert's labels and texts.
-    private func apply(
+    func apply(
         _ announcements: [AlertState.Announcement],
         key: AlertKey,
         rule: CompiledRule,
@@ -266,6 +302,9 @@ extension Engine {
             }
         case .pair(let pair):
             labels["pair"] = state.pairNames[pair]
+        case .subnet(let subnet):
+            labels["pair"] = state.subnetSubjects[subnet].owner
+            labels["subnet"] = "\(state.subnetSubjects[subnet].subnet)"
         }
         if flapping { labels["flapping"] = "true" }
         labels["severity"] = rule.rule.severity.rawValue

@@ -12,16 +12,7 @@ extension Engine {
     /// change events, which look at every sample (a tick may carry several).
     func ingest(_ observation: Observation, into state: inout EngineState, decisions: inout [Decision]) {
         let target = observation.target
-        let id: Int
-        if let known = state.targetIDs[target] {
-            id = known
-        } else {
-            id = state.histories.count
-            state.targetIDs[target] = id
-            state.targetNames.append(target)
-            state.histories.append(TargetHistory(capacity: historyCount))
-            state.pairsNeedUpdate = !declaredPairs.isEmpty || state.pairsNeedUpdate
-        }
+        let id = targetID(target, state: &state)
         let sample = makeSample(observation, target: id, state: &state)
         state.histories[id].append(sample, maxAge: historyAge.seconds)
 
@@ -69,6 +60,17 @@ extension Engine {
         }
     }
 
+    /// The target's id, registering a target seen for the first time.
+    func targetID(_ target: String, state: inout EngineState) -> Int {
+        if let known = state.targetIDs[target] { return known }
+        let id = state.histories.count
+        state.targetIDs[target] = id
+        state.targetNames.append(target)
+        state.histories.append(TargetHistory(capacity: historyCount))
+        state.pairsNeedUpdate = !declaredPairs.isEmpty || state.pairsNeedUpdate
+        return id
+    }
+
     /// Calls `body` for each subject of a target-or-relationship rule present in `sample`.
     func forEachSubject(
         of rule: CompiledRule,
@@ -84,7 +86,7 @@ extension Engine {
             for index in 0..<Int(sample.relationshipCount) {
                 body(AlertKey(rule: ruleIndex, subject: .relationship(target, index)), sample.relationship(index))
             }
-        case .pair:
+        case .pair, .subnet, .configuration:
             break
         }
     }
@@ -107,7 +109,7 @@ extension Engine {
                 relationships.append(makeRelationship(relationship, state: &state))
                 learnNames(relationship, index: index, target: target, state: &state)
             }
-            return Sample(
+            var sample = Sample(
                 at: at,
                 failure: 0,
                 uptime: Int32(clamping: status.uptime),
@@ -115,6 +117,14 @@ extension Engine {
                 first: relationships.first ?? RelationshipSample(),
                 more: relationships.count > 1 ? Array(relationships.dropFirst()) : nil
             )
+            if let summary = status.dhcpState?.summary {
+                sample.dhcpState = UInt8(DHCPServiceState.Summary.allCases.firstIndex(of: summary)! + 1)
+            }
+            if let sockets = status.socketsStatus {
+                // An unknown status (a newer Kea) counts as not ready.
+                sample.socketsStatus = UInt8((Sample.socketStates.firstIndex(of: sockets) ?? 2) + 1)
+            }
+            return sample
         }
     }
 
@@ -136,6 +146,11 @@ extension Engine {
             sample.unackedClients = UInt16(clamping: remote.unackedClients)
             sample.unackedClientsLeft = UInt16(clamping: remote.unackedClientsLeft)
             sample.analyzedPackets = Int32(clamping: remote.analyzedPackets)
+            switch remote.clockSkew {
+            case .notReported: sample.clockSkew = RelationshipSample.notReported
+            case .notMeasuredYet: sample.clockSkew = RelationshipSample.notMeasured
+            case .seconds(let seconds): sample.clockSkew = Int16(clamping: max(-32766, min(32766, seconds)))
+            }
         }
         return sample
     }

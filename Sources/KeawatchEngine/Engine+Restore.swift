@@ -47,6 +47,9 @@ extension Engine {
             else {
                 return nil
             }
+            if let owner = subject["owner"]?.stringValue, let subnet = subject["subnet"]?.intValue {
+                return AlertKey(rule: rule, subject: .subnet(state.subnetID(of: owner, subnet: subnet)))
+            }
             if let pair = subject["pair"]?.stringValue {
                 return AlertKey(rule: rule, subject: .pair(state.pairID(pair)))
             }
@@ -132,9 +135,10 @@ extension Engine {
             sample.unackedClients = UInt16(clamping: entry["unacked"]?.intValue ?? 0)
             sample.unackedClientsLeft = UInt16(clamping: entry["unackedLeft"]?.intValue ?? 0)
             sample.analyzedPackets = int32(entry["analyzed"])
+            sample.clockSkew = Int16(clamping: entry["clockSkew"]?.intValue ?? Int(RelationshipSample.notReported))
             return sample
         }
-        return Sample(
+        var sample = Sample(
             at: value["at"]?.numberValue ?? 0,
             failure: value["failure"]?.stringValue.flatMap(PollFailure.Kind.init(rawValue:))?.code ?? 0,
             uptime: int32(value["uptime"]),
@@ -142,5 +146,8 @@ extension Engine {
             first: relationships.first ?? RelationshipSample(),
             more: relationships.count > 1 ? Array(relationships.dropFirst()) : nil
         )
+        sample.dhcpState = UInt8(clamping: value["dhcpState"]?.intValue ?? 0)
+        sample.socketsStatus = UInt8(clamping: value["sockets"]?.intValue ?? 0)
+        return sample
     }
 }

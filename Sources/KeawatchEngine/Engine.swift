@@ -1,4 +1,5 @@
 public import KeawatchModel
+public import KeawatchReview
 public import KeawatchRules
 
 #if canImport(FoundationEssentials)
@@ -24,7 +25,12 @@ public struct Engine: Sendable {
         historyCount: Int = 720,
         historyAge: Duration = .seconds(3600)
     ) {
-        var vocabulary = Vocabulary(seed: PollFailure.Kind.allCases.map(\.rawValue))
+        // Failure kinds, DHCP states and socket states first: samples store them as small indexes
+        // that map to these codes (see `RuleFieldAccessor`).
+        var vocabulary = Vocabulary(
+            seed: PollFailure.Kind.allCases.map(\.rawValue) + DHCPServiceState.Summary.allCases.map(\.rawValue)
+                + Sample.socketStates
+        )
         for state in HAState.documented { _ = vocabulary.intern(state.rawValue) }
         for name in ["unavailable", "primary", "secondary", "standby", "backup", "load-balancing", "hot-standby"] {
             _ = vocabulary.intern(name)
@@ -41,14 +47,37 @@ public struct Engine: Sendable {
         EngineState(vocabulary: seed, ruleNames: rules.map(\.name))
     }
 
-    /// Ingests observations (in time order), then evaluates every rule at `now`.
-    public func evaluate(_ state: inout EngineState, observations: [Observation], at now: Date) -> [Decision] {
+    /// Ingests observations (in time order) and statistics, then evaluates every rule at `now`.
+    public func evaluate(
+        _ state: inout EngineState,
+        observations: [Observation],
+        statistics: [StatisticsObservation] = [],
+        configurations: [ConfigurationObservation] = [],
+        at now: Date
+    ) -> [Decision] {
         var decisions: [Decision] = []
         for observation in observations {
             ingest(observation, into: &state, decisions: &decisions)
         }
+        for observation in statistics {
+            ingest(observation, into: &state)
+        }
+        for observation in configurations {
+            ingest(observation, into: &state)
+        }
+        var pairsChanged = false
         if state.pairsNeedUpdate {
             updatePairs(&state)
+            pairsChanged = true
+        }
+        if state.configurationsChanged || (pairsChanged && !state.configurations.isEmpty) {
+            state.configFindings = configFindings(state, all: pairsChanged)
+            state.configurationsChanged = false
+            state.changedConfigurations.removeAll()
+        }
+        if !state.statistics.isEmpty {
+            state.pools = poolViews(state)
+            recordSubnetHistories(&state)
         }
         let time = now.timeIntervalSince1970
         for (index, rule) in compiled.enumerated() {

@@ -12,6 +12,11 @@ extension EngineState {
             case .relationship(let target, let index):
                 .object(["target": .string(targetNames[target]), "relationship": .number(Double(index))])
             case .pair(let pair): .object(["pair": .string(pairNames[pair])])
+            case .subnet(let subnet):
+                .object([
+                    "owner": .string(subnetSubjects[subnet].owner),
+                    "subnet": .number(Double(subnetSubjects[subnet].subnet)),
+                ])
             }
         }
         func name(_ code: UInt16?) -> JSONValue {
@@ -84,6 +89,7 @@ extension EngineState {
                     ("unacked", .number(Double(relationship.unackedClients))),
                     ("unackedLeft", .number(Double(relationship.unackedClientsLeft))),
                     ("analyzed", .number(Double(relationship.analyzedPackets))),
+                    ("clockSkew", .number(Double(relationship.clockSkew))),
                 ])
             )
         }
@@ -92,6 +98,7 @@ extension EngineState {
                 ("at", .number(sample.at)),
                 ("failure", PollFailure.Kind(code: sample.failure).map { .string($0.rawValue) } ?? .null),
                 ("uptime", .number(Double(sample.uptime))), ("relationships", .array(relationships)),
+                ("dhcpState", .number(Double(sample.dhcpState))), ("sockets", .number(Double(sample.socketsStatus))),
             ])
         )
     }

@@ -1,4 +1,5 @@
 public import KeawatchModel
+public import KeawatchReview
 
 /// Everything the engine remembers between evaluations: bounded history per target, alert
 /// lifecycles, transition trackers, and learned HA pairs. A value: copy it, store it, compare it.
@@ -22,6 +23,25 @@ public struct EngineState: Sendable {
     var lastValues: [AlertKey: UInt16] = [:]
     var pairs: [HAPair] = []
     var pairsNeedUpdate = false
+    /// The latest `statistic-get-all` of each target, by target id.
+    var statistics: [Int: TargetStatistics] = [:]
+    /// Subjects of subnet rules ("pair or target" + subnet id), by id; ids stay stable.
+    var subnetIDs: [SubnetSubject: Int] = [:]
+    var subnetSubjects: [SubnetSubject] = []
+    /// By subnet subject id.
+    var subnetHistories: [Int: SubnetHistory] = [:]
+    /// Each pair's (and unpaired target's) pool counters, from the server that holds its leases,
+    /// as of the last evaluation. What `/metrics`, the status page and `review` show.
+    public internal(set) var pools: [PoolView] = []
+    /// The latest redacted `config-get` of each target, by target id.
+    var configurations: [Int: KeaConfigDocument] = [:]
+    var configurationsChanged = false
+    /// Targets whose configuration changed since the findings were computed.
+    var changedConfigurations: Set<Int> = []
+    /// Each pool view's sample time at the last evaluation, by owner: unchanged views are skipped.
+    var poolViewTimes: [String: Double] = [:]
+    /// Each pair's configuration findings (both partners' configurations known), by pair name.
+    public internal(set) var configFindings: [String: PairConfigFindings] = [:]
     /// The pair each relationship (target id, relationship index) belongs to, for the `pair` label
     /// of per-target alerts.
     var pairOfEnd: [PairEnd: Int] = [:]
@@ -55,6 +75,14 @@ public struct EngineState: Sendable {
         }
     }
 
+    mutating func subnetID(of owner: String, subnet: Int) -> Int {
+        let subject = SubnetSubject(owner: owner, subnet: subnet)
+        if let id = subnetIDs[subject] { return id }
+        subnetIDs[subject] = subnetSubjects.count
+        subnetSubjects.append(subject)
+        return subnetSubjects.count - 1
+    }
+
     func history(_ target: String) -> TargetHistory? {
         targetIDs[target].map { histories[$0] }
     }
@@ -64,6 +92,14 @@ public struct EngineState: Sendable {
         pairIDs[name] = pairNames.count
         pairNames.append(name)
         return pairNames.count - 1
+    }
+
+    /// Seconds until each pair's subnet is full at its current rate (a robust trend over the last
+    /// hours), for the subnets that are growing.
+    public var exhaustionForecasts: [(owner: String, subnet: Int, seconds: Double)] {
+        subnetHistories.sorted { $0.key < $1.key }.compactMap { id, history in
+            history.secondsToFull.map { (subnetSubjects[id].owner, subnetSubjects[id].subnet, $0) }
+        }
     }
 
     /// Alerts that are pending or firing now, for status pages and tests.
@@ -80,6 +116,7 @@ public struct EngineState: Sendable {
                 case .target(let target): targetNames[target]
                 case .relationship(let target, let index): "\(targetNames[target])#\(index)"
                 case .pair(let pair): pairNames[pair]
+                case .subnet(let subnet): subnetSubjects[subnet].name
                 }
             return (ruleNames[key.rule], subject, state.phase, state.alert)
         }

@@ -17,6 +17,17 @@ struct RuleFieldAccessor: Sendable {
         case .reachable: return .bool(sample.isReachable)
         case .errorKind: return sample.failure == 0 ? nil : .code(UInt16(sample.failure) - 1)
         case .uptime: return sample.uptime < 0 ? nil : .number(Double(sample.uptime))
+        case .dhcpState:
+            // Codes follow the failure kinds in the engine's seed vocabulary.
+            return sample.dhcpState == 0
+                ? nil : .code(UInt16(PollFailure.Kind.allCases.count) + UInt16(sample.dhcpState) - 1)
+        case .socketsStatus:
+            return sample.socketsStatus == 0
+                ? nil
+                : .code(
+                    UInt16(PollFailure.Kind.allCases.count + DHCPServiceState.Summary.allCases.count)
+                        + UInt16(sample.socketsStatus) - 1
+                )
         default: break
         }
         guard let relationship else { return nil }
@@ -40,6 +51,9 @@ struct RuleFieldAccessor: Sendable {
         case .remoteUnackedClients: return .number(Double(relationship.unackedClients))
         case .remoteUnackedClientsLeft: return .number(Double(relationship.unackedClientsLeft))
         case .remoteAnalyzedPackets: return .number(Double(relationship.analyzedPackets))
+        case .remoteClockSkew:
+            return relationship.clockSkew <= RelationshipSample.notMeasured
+                ? nil : .number(Double(relationship.clockSkew))
         default: return nil
         }
     }
@@ -89,7 +103,7 @@ indirect enum CompiledExpression: Sendable {
         }
     }
 
-    private static func compare(
+    static func compare(
         _ value: FieldValue,
         _ comparison: RuleExpression.Comparison,
         _ literal: FieldValue

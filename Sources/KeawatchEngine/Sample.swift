@@ -10,6 +10,10 @@ struct Sample: Sendable {
     /// `PollFailure.Kind` code + 1, or 0 when the poll succeeded.
     var failure: UInt8
     var relationshipCount: UInt8
+    /// Kea ≥ 3.0's `dhcp-state` (`DHCPServiceState.Summary` index + 1) and `sockets.status`
+    /// (`Sample.socketStates` index + 1); 0 when not reported. They fit in what was padding.
+    var dhcpState: UInt8 = 0
+    var socketsStatus: UInt8 = 0
     /// Relationships past the first (hub-and-spoke); nil for the usual pair.
     var more: [RelationshipSample]?
 
@@ -31,6 +35,8 @@ struct Sample: Sendable {
 
     var isReachable: Bool { failure == 0 }
 
+    static let socketStates = ["ready", "retrying", "failed"]
+
     func relationship(_ index: Int) -> RelationshipSample? {
         guard index < Int(relationshipCount) else { return nil }
         return index == 0 ? first : more?[index - 1]
@@ -49,10 +55,15 @@ struct RelationshipSample: Sendable {
     var connectingClients: UInt16 = 0
     var unackedClients: UInt16 = 0
     var unackedClientsLeft: UInt16 = 0
+    /// Kea ≥ 3.0's `clock-skew` in seconds (clamped to ±32,766); `notReported` before 3.0,
+    /// `notMeasured` before the first heartbeat. Fits in what was padding.
+    var clockSkew: Int16 = RelationshipSample.notReported
     var flags: UInt8 = 0
     var age: Int32 = -1
     var analyzedPackets: Int32 = 0
 
+    static let notReported: Int16 = .min
+    static let notMeasured: Int16 = .min + 1
     static let hasRemote: UInt8 = 1
     static let inTouch: UInt8 = 2
     static let communicationInterrupted: UInt8 = 4

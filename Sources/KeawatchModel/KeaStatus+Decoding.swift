@@ -58,6 +58,14 @@ extension KeaStatus {
             let entryPath = path.appending("arguments").appending("high-availability").appending(index)
             status.relationships.append(try HARelationshipStatus(decoding: entry, at: entryPath))
         }
+        if let state = arguments.value("dhcp-state") {
+            status.dhcpState = try DHCPServiceState(decoding: state, at: arguments.path.appending("dhcp-state"))
+        }
+        if let sockets = arguments.value("sockets") {
+            var reader = try JSONObjectReader(sockets, at: arguments.path.appending("sockets"))
+            status.socketsStatus = try reader.requiredString("status")
+            status.socketErrors = (try reader.strings("errors") ?? []).map { String($0.prefix(300)) }
+        }
         return .success(status)
     }
 }
@@ -87,7 +95,36 @@ extension LocalServerStatus {
         state = HAState(rawValue: try reader.requiredString("state"))
         scopes = try reader.strings("scopes") ?? []
         serverName = try reader.string("server-name")
+        systemTime = try reader.optionalString("system-time")
         otherFields = reader.unread
+    }
+}
+
+extension DHCPServiceState {
+    init(decoding value: JSONValue, at path: JSONPath) throws(JSONShapeError) {
+        var reader = try JSONObjectReader(value, at: path)
+        func origins(_ key: String) throws(JSONShapeError) -> [Int] {
+            guard let list = try reader.array(key) else { return [] }
+            var found: [Int] = []
+            for (index, element) in list.enumerated() {
+                guard let origin = element.intValue else {
+                    throw JSONShapeError(
+                        path: path.appending(key).appending(index),
+                        expected: "an integer origin",
+                        found: element.kindDescription
+                    )
+                }
+                found.append(origin)
+            }
+            return found
+        }
+        self.init(
+            globallyDisabled: try reader.bool("globally-disabled") ?? false,
+            disabledByUser: try reader.bool("disabled-by-user") ?? false,
+            disabledByLocalCommand: try origins("disabled-by-local-command"),
+            disabledByRemoteCommand: try origins("disabled-by-remote-command"),
+            disabledByDatabase: try origins("disabled-by-db-connection")
+        )
     }
 }
 
@@ -105,11 +142,36 @@ extension RemoteServerStatus {
         unackedClientsLeft = try reader.integer("unacked-clients-left") ?? 0
         analyzedPackets = try reader.integer("analyzed-packets") ?? 0
         serverName = try reader.string("server-name")
+        systemTime = try reader.optionalString("system-time")
+        // `value` reads null as absent: tell them apart first (null is Kea 3 before the first heartbeat).
+        let skewIsNull = reader.members["clock-skew"] == .null
+        switch reader.value("clock-skew") {
+        case .none: clockSkew = skewIsNull ? .notMeasuredYet : .notReported
+        case let value?:
+            guard let seconds = value.intValue else {
+                throw JSONShapeError(
+                    path: path.appending("clock-skew"),
+                    expected: "whole seconds or null",
+                    found: value.kindDescription
+                )
+            }
+            clockSkew = .seconds(seconds)
+        }
         otherFields = reader.unread
     }
 }
 
 extension JSONObjectReader {
+    /// A string member that may be `null` (Kea 3 reports `system-time: null` before the first heartbeat).
+    mutating func optionalString(_ key: String) throws(JSONShapeError) -> String? {
+        guard let value = value(key) else { return nil }
+        if value == .null { return nil }
+        guard let text = value.stringValue else {
+            throw JSONShapeError(path: path.appending(key), expected: "a string or null", found: value.kindDescription)
+        }
+        return text
+    }
+
     mutating func integer(_ key: String) throws(JSONShapeError) -> Int? {
         guard let value = value(key) else { return nil }
         guard let integer = value.intValue else {

@@ -6,6 +6,11 @@ public struct KeaStatus: Sendable, Equatable {
     /// One entry per HA relationship (one in Kea 2.2, several with hub-and-spoke in 2.6+).
     /// Empty when the HA hook is not loaded. At most `maximumRelationships`.
     public var relationships: [HARelationshipStatus]
+    /// Kea ≥ 3.0: whether DHCP service is enabled and who disabled it; nil before 3.0.
+    public var dhcpState: DHCPServiceState?
+    /// `sockets.status` (`ready`, `retrying`, `failed`) and its `errors` (Kea 2.2 reports them too).
+    public var socketsStatus: String?
+    public var socketErrors: [String]
     /// Relationships past `maximumRelationships` that the server reported and that were not kept.
     public var droppedRelationships = 0
 
@@ -13,11 +18,22 @@ public struct KeaStatus: Sendable, Equatable {
     /// grow the history and the metrics without bound.
     public static let maximumRelationships = 32
 
-    public init(pid: Int? = nil, uptime: Int? = nil, reload: Int? = nil, relationships: [HARelationshipStatus] = []) {
+    public init(
+        pid: Int? = nil,
+        uptime: Int? = nil,
+        reload: Int? = nil,
+        relationships: [HARelationshipStatus] = [],
+        dhcpState: DHCPServiceState? = nil,
+        socketsStatus: String? = nil,
+        socketErrors: [String] = []
+    ) {
         self.pid = pid
         self.uptime = uptime
         self.reload = reload
         self.relationships = relationships
+        self.dhcpState = dhcpState
+        self.socketsStatus = socketsStatus
+        self.socketErrors = socketErrors
     }
 }
 
@@ -43,6 +59,8 @@ public struct LocalServerStatus: Sendable, Equatable {
     public var scopes: [String]
     /// Kea ≥ 2.6 only.
     public var serverName: String?
+    /// Kea ≥ 3.0: this server's clock at the last clock-skew measurement ("YYYY-MM-DD HH:MM:SS").
+    public var systemTime: String?
     /// Fields this version does not interpret, kept as reported.
     public var otherFields: [String: JSONValue]
 
@@ -51,12 +69,14 @@ public struct LocalServerStatus: Sendable, Equatable {
         state: HAState,
         scopes: [String] = [],
         serverName: String? = nil,
+        systemTime: String? = nil,
         otherFields: [String: JSONValue] = [:]
     ) {
         self.role = role
         self.state = state
         self.scopes = scopes
         self.serverName = serverName
+        self.systemTime = systemTime
         self.otherFields = otherFields
     }
 }
@@ -77,7 +97,23 @@ public struct RemoteServerStatus: Sendable, Equatable {
     public var analyzedPackets: Int
     /// Kea ≥ 2.6 only.
     public var serverName: String?
+    /// Kea ≥ 3.0: the partner's clock minus this server's, in seconds, at the last heartbeat.
+    public var clockSkew: ClockSkew
+    /// Kea ≥ 3.0: the partner's clock at that heartbeat.
+    public var systemTime: String?
     public var otherFields: [String: JSONValue]
+
+    /// Kea 2.x has no `clock-skew`; Kea 3 reports `null` until the first heartbeat.
+    public enum ClockSkew: Sendable, Equatable {
+        case notReported
+        case notMeasuredYet
+        case seconds(Int)
+
+        public var seconds: Int? {
+            if case .seconds(let value) = self { return value }
+            return nil
+        }
+    }
 
     public init(
         role: String,
@@ -91,8 +127,12 @@ public struct RemoteServerStatus: Sendable, Equatable {
         unackedClientsLeft: Int = 0,
         analyzedPackets: Int = 0,
         serverName: String? = nil,
+        clockSkew: ClockSkew = .notReported,
+        systemTime: String? = nil,
         otherFields: [String: JSONValue] = [:]
     ) {
+        self.clockSkew = clockSkew
+        self.systemTime = systemTime
         self.role = role
         self.lastState = lastState
         self.lastScopes = lastScopes

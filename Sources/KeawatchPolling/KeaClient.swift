@@ -18,6 +18,9 @@ public struct KeaClient: Sendable {
         self.now = now
     }
 
+    /// The injected wall clock's reading, for observations made in extensions.
+    func currentDate() -> Date { now() }
+
     /// Polls `status-get`. Never throws: a failure is an observation with a kind and a reason.
     public func poll(_ target: KeaTarget) async -> PollResult {
         let clock = ContinuousClock()
@@ -63,17 +66,23 @@ public struct KeaClient: Sendable {
 
     /// Sends one command; returns Kea's body parsed and as received, or why there is none (its
     /// message scrubbed of the target's credentials and shortened: it quotes the server).
-    public func send(_ command: KeaCommand, to target: KeaTarget) async -> Result<(JSONValue, [UInt8]), PollFailure> {
-        await exchange(command, with: target).mapError { $0.scrubbed(for: target) }
+    /// `arguments`: the command's `arguments` object as JSON text, when it takes any.
+    public func send(
+        _ command: KeaCommand,
+        to target: KeaTarget,
+        arguments: String? = nil
+    ) async -> Result<(JSONValue, [UInt8]), PollFailure> {
+        await exchange(command, with: target, arguments: arguments).mapError { $0.scrubbed(for: target) }
     }
 
     private func exchange(
         _ command: KeaCommand,
-        with target: KeaTarget
+        with target: KeaTarget,
+        arguments: String?
     ) async -> Result<(JSONValue, [UInt8]), PollFailure> {
         let request = CurlRequest.postJSON(
             url: target.url,
-            body: command.body(service: target.service),
+            body: command.body(service: target.service, arguments: arguments),
             timeout: target.timeout,
             tls: target.tls,
             credentials: target.credentials,

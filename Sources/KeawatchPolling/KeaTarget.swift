@@ -11,6 +11,8 @@ public struct KeaTarget: Sendable, Equatable {
     public var tls: TLSOptions
     public var timeout: Duration
     public var maxResponseBytes: Int
+    /// How often `statistic-get-all` is polled (pool and lease counters); nil: never.
+    public var statisticsInterval: Duration?
 
     public init(
         name: String,
@@ -19,7 +21,8 @@ public struct KeaTarget: Sendable, Equatable {
         credentials: Credentials? = nil,
         tls: TLSOptions = TLSOptions(),
         timeout: Duration = .seconds(5),
-        maxResponseBytes: Int = 4 << 20
+        maxResponseBytes: Int = 4 << 20,
+        statisticsInterval: Duration? = KeaTarget.defaultStatisticsInterval
     ) {
         self.name = name
         self.url = url
@@ -28,5 +31,8 @@ public struct KeaTarget: Sendable, Equatable {
         self.tls = tls
         self.timeout = timeout
         self.maxResponseBytes = maxResponseBytes
+        self.statisticsInterval = statisticsInterval
     }
+
+    public static let defaultStatisticsInterval: Duration = .seconds(60)
 }

@@ -32,6 +32,19 @@ extension Rule {
                 at: path.appending("when"),
                 pair: pair
             )
+            for (family, isMember) in [
+                ("subnet", \RuleField.isSubnetField), ("configuration", \RuleField.isConfigurationField),
+            ] {
+                let fields = expression.fields.filter { $0.field[keyPath: isMember] }
+                if let field = fields.first, pair || fields.count != expression.fields.count {
+                    throw JSONShapeError(
+                        path: path.appending("when"),
+                        expected: pair
+                            ? "a pair rule without \(family) fields (\(field.field.rawValue) has its own scope: use a condition rule)"
+                            : "only \(family) fields next to \(field.field.rawValue) (such a rule is evaluated per \(family))"
+                    )
+                }
+            }
             kind = pair ? .pair(expression) : .condition(expression)
             kindKeys = ["when"]
         case "unreachable":

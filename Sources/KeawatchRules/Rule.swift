@@ -119,6 +119,10 @@ public struct Rule: Sendable, Equatable {
         case target
         case relationship
         case pair
+        /// One subnet of an HA pair (or of a server outside any pair).
+        case subnet
+        /// An HA pair's configuration (both partners' `config-get`).
+        case configuration
     }
 
     public var scope: Scope {
@@ -128,7 +132,15 @@ public struct Rule: Sendable, Equatable {
         case .stateChange(let change): change.field.isRelationshipField ? .relationship : .target
         case .changeEvent(let field): field.isRelationshipField ? .relationship : .target
         case .condition(let expression):
-            expression.fields.contains { $0.field.isRelationshipField } ? .relationship : .target
+            if expression.fields.contains(where: { $0.field.isSubnetField }) {
+                .subnet
+            } else if expression.fields.contains(where: { $0.field.isConfigurationField }) {
+                .configuration
+            } else if expression.fields.contains(where: { $0.field.isRelationshipField }) {
+                .relationship
+            } else {
+                .target
+            }
         case .recurrence(let recurrence):
             recurrence.condition.fields.contains { $0.field.isRelationshipField } ? .relationship : .target
         }

@@ -18,6 +18,27 @@ public enum RuleField: String, Sendable, CaseIterable {
     case remoteUnackedClients = "remote.unacked-clients"
     case remoteUnackedClientsLeft = "remote.unacked-clients-left"
     case remoteAnalyzedPackets = "remote.analyzed-packets"
+    /// Kea ≥ 3.0: seconds, partner minus local; absent before 3.0 and before the first heartbeat.
+    case remoteClockSkew = "remote.clock-skew"
+    /// Kea ≥ 3.0: `enabled`, `disabled-by-user`, `disabled-by-db-connection`, `disabled-by-ha-local`, …
+    case dhcpState = "dhcp-state"
+    /// `ready`, `retrying`, `failed` (Kea 2.2 reports it too).
+    case socketsStatus = "sockets.status"
+    // Per subnet of a pair, from `statistic-get-all` of the server that holds the pair's leases.
+    case subnetTotal = "subnet.total-addresses"
+    case subnetAssigned = "subnet.assigned-addresses"
+    case subnetDeclined = "subnet.declined-addresses"
+    case subnetFree = "subnet.free-addresses"
+    case subnetUtilization = "subnet.utilization"
+    case subnetTotalPrefixes = "subnet.total-pds"
+    case subnetAssignedPrefixes = "subnet.assigned-pds"
+    case subnetPrefixUtilization = "subnet.pd-utilization"
+    case subnetDeclinedGrowth = "subnet.declined-growth"
+    case subnetHoursToFull = "subnet.hours-to-full"
+    // Per HA pair, from both partners' `config-get` (redacted, normalized, compared).
+    case configDifferences = "config.differences"
+    case configReservationConflicts = "config.reservation-conflicts"
+    case configHAAdvice = "config.ha-advice"
 
     public enum ValueType: String, Sendable {
         case bool = "true or false"
@@ -29,10 +50,14 @@ public enum RuleField: String, Sendable, CaseIterable {
         switch self {
         case .reachable, .remoteInTouch, .remoteCommunicationInterrupted: .bool
         case .uptime, .remoteAge, .remoteConnectingClients, .remoteUnackedClients, .remoteUnackedClientsLeft,
-            .remoteAnalyzedPackets:
+            .remoteAnalyzedPackets, .remoteClockSkew, .subnetTotal, .subnetAssigned, .subnetDeclined, .subnetFree,
+            .subnetUtilization,
+            .subnetTotalPrefixes, .subnetAssignedPrefixes, .subnetPrefixUtilization, .subnetDeclinedGrowth,
+            .subnetHoursToFull, .configDifferences,
+            .configReservationConflicts, .configHAAdvice:
             .number
         case .errorKind, .haMode, .localRole, .localState, .localServerName, .remoteRole, .remoteState,
-            .remoteServerName:
+            .remoteServerName, .dhcpState, .socketsStatus:
             .text
         }
     }
@@ -40,13 +65,21 @@ public enum RuleField: String, Sendable, CaseIterable {
     /// Fields that exist only per HA relationship (a rule using one is evaluated per relationship).
     public var isRelationshipField: Bool {
         switch self {
-        case .reachable, .errorKind, .uptime: false
-        default: true
+        case .reachable, .errorKind, .uptime, .dhcpState, .socketsStatus: false
+        default: !isSubnetField && !isConfigurationField
         }
     }
 
+    /// Fields of an HA pair's configuration (a rule using one is evaluated per pair).
+    public var isConfigurationField: Bool { rawValue.hasPrefix("config.") }
+
+    /// Fields of one subnet of a pair (a rule using one is evaluated per pair and subnet).
+    public var isSubnetField: Bool { rawValue.hasPrefix("subnet.") }
+
     /// Accepted spellings besides the canonical one.
-    static let aliases: [String: RuleField] = ["remote.state": .remoteState]
+    static let aliases: [String: RuleField] = [
+        "remote.state": .remoteState, "subnet.total-nas": .subnetTotal, "subnet.assigned-nas": .subnetAssigned,
+    ]
 
     public static func named(_ name: String) -> RuleField? {
         RuleField(rawValue: name) ?? aliases[name]

@@ -15,7 +15,7 @@ struct Keawatch: AsyncParsableCommand {
         version: KeawatchVersion.text,
         subcommands: [
             RunCommand.self, PollCommand.self, RecordCommand.self, ReplayCommand.self, CheckCommand.self,
-            NotifyTestCommand.self, SilenceCommand.self,
+            NotifyTestCommand.self, SilenceCommand.self, ReviewCommand.self,
         ]
     )
 }

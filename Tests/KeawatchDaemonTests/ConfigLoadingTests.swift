@@ -59,12 +59,24 @@ import Testing
         #expect(config.targets[1].tls.insecureSkipVerify == false)
     }
 
+    @Test func statisticsArePolledEveryMinuteUnlessATargetSaysOtherwise() throws {
+        let config = try load(
+            """
+            {"targets": [{"name": "a", "url": "http://h/"}, {"name": "b", "url": "http://h/", "statistics_interval": "10s"},
+                         {"name": "c", "url": "http://h/", "statistics_interval": "off"}]}
+            """
+        )
+        #expect(config.targets.map(\.statisticsInterval) == [.seconds(60), .seconds(10), nil])
+        let off = try load(#"{"statistics_interval": "off", "targets": [{"name": "a", "url": "http://h/"}]}"#)
+        #expect(off.targets[0].statisticsInterval == nil)
+    }
+
     @Test(arguments: [
         ("{\"targets\": [}", "/etc/keawatch/config.json: line 1, column 14: expected a JSON value"),
         ("{}", "/etc/keawatch/config.json: $.targets: expected an array of at least one target"),
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}], \"pol_interval\": \"5s\"}",
-            "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: api_token_env, api_token_file, heartbeat, inhibit, listen, maintenance_silences, pairs, poll_interval, receivers, routes, rules, self_alerts, state_dir, targets)"
+            "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: api_token_env, api_token_file, config_interval, heartbeat, inhibit, listen, maintenance_silences, pairs, poll_interval, receivers, routes, rules, self_alerts, state_dir, statistics_interval, targets)"
         ),
         (
             "{\"poll_interval\": \"5 s\", \"targets\": []}",
@@ -101,6 +113,14 @@ import Testing
         (
             "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\", \"timeout\": \"0s\"}]}",
             "/etc/keawatch/config.json: $.targets[0].timeout: expected a duration from 1ms to 1h such as \"500ms\", \"5s\", \"1m30s\", \"2d\" or a number of seconds, found \"0s\""
+        ),
+        (
+            "{\"statistics_interval\": \"500ms\", \"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}]}",
+            "/etc/keawatch/config.json: $.statistics_interval: expected a duration from 1s to 24h such as \"500ms\", \"5s\", \"1m30s\", \"2d\" or a number of seconds, or \"off\", found \"500ms\""
+        ),
+        (
+            "{\"targets\": [{\"name\": \"a\", \"url\": \"http://h/\", \"statistics_interval\": \"never\"}]}",
+            "/etc/keawatch/config.json: $.targets[0].statistics_interval: expected a duration from 1s to 24h such as \"500ms\", \"5s\", \"1m30s\", \"2d\" or a number of seconds, or \"off\", found \"never\""
         ),
     ])
     func mistakesNameFilePathAndExpectation(text: String, message: String) {

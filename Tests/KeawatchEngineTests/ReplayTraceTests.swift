@@ -47,6 +47,17 @@ import Testing
         #expect(result.events.map(\.alert.summary).contains("server1: HA state communication-recovery → partner-down"))
     }
 
+    /// Recorded from the lab's DHCPv6 pair (`kea-lab up --v6`, targets with `service: "dhcp6"`):
+    /// kea-dhcp6's HA walks the same states, and its restart pages nobody either.
+    @Test func dhcp6SecondaryRestartRaisesNothingAndLearnsTheV6Pair() throws {
+        let result = try Self.replay("dhcp6-secondary-restart")
+        #expect(result.pages == [])
+        let walk = result.events.map(\.alert.summary)
+        #expect(walk.contains("v6-server1: HA state communication-recovery → partner-down"))
+        #expect(walk.contains("v6-server2: HA state ready → load-balancing"))
+        #expect(result.final.knownPairs.map(\.name) == ["v6-server1+v6-server2"])
+    }
+
     @Test func hotStandbyRestartRaisesNothing() throws {
         #expect(try Self.replay("hot-standby-restart").pages == [])
     }

@@ -23,6 +23,7 @@ final class AgentHarness: Sendable {
         listen: String,
         token: String? = nil,
         rules: String = AgentHarness.unreachableRules,
+        ruleFiles: [String]? = nil,
         configBody: String,
         environment: [String: String] = [:]
     ) throws {
@@ -34,14 +35,15 @@ final class AgentHarness: Sendable {
         if let token {
             try token.write(to: directory.appendingPathComponent("api-token"), atomically: true, encoding: .utf8)
         }
-        try Self.config(listen: listen, token: token != nil, body: configBody)
+        try Self.config(listen: listen, token: token != nil, rules: ruleFiles ?? ["rules.json"], body: configBody)
             .write(to: directory.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
         process = try Self.start(directory, environment: environment)
     }
 
-    static func config(listen: String, token: Bool, body: String) -> String {
+    /// `rules`: the rule files or directories (`rules.json` is the one written from `rules`).
+    static func config(listen: String, token: Bool, rules: [String] = ["rules.json"], body: String) -> String {
         """
-        {"listen": "\(listen)", "state_dir": "state", "rules": ["rules.json"],
+        {"listen": "\(listen)", "state_dir": "state", "rules": [\(rules.map { "\"\($0)\"" }.joined(separator: ", "))],
          \(token ? "\"api_token_file\": \"api-token\"," : "")
          \(body)}
         """

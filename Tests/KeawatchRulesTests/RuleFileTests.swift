@@ -94,7 +94,7 @@ import Testing
         ),
         (
             "{\"rules\": [{\"name\": \"A\", \"kind\": \"condition\", \"when\": {\"field\": \"remote.agee\", \">\": 60}}]}",
-            "r.json: $.rules[0].when.field: expected a field: reachable, error.kind, uptime, ha-mode, local.role, local.state, local.server-name, remote.role, remote.last-state, remote.server-name, remote.age, remote.in-touch, remote.communication-interrupted, remote.connecting-clients, remote.unacked-clients, remote.unacked-clients-left, remote.analyzed-packets, found \"remote.agee\""
+            "r.json: $.rules[0].when.field: expected a field: reachable, error.kind, uptime, ha-mode, local.role, local.state, local.server-name, remote.role, remote.last-state, remote.server-name, remote.age, remote.in-touch, remote.communication-interrupted, remote.connecting-clients, remote.unacked-clients, remote.unacked-clients-left, remote.analyzed-packets, remote.clock-skew, dhcp-state, sockets.status, subnet.total-addresses, subnet.assigned-addresses, subnet.declined-addresses, subnet.free-addresses, subnet.utilization, subnet.total-pds, subnet.assigned-pds, subnet.pd-utilization, subnet.declined-growth, subnet.hours-to-full, config.differences, config.reservation-conflicts, config.ha-advice, found \"remote.agee\""
         ),
         (
             "{\"rules\": [{\"name\": \"A\", \"kind\": \"condition\", \"when\": {\"field\": \"remote.age\", \">\": \"60\"}}]}",
@@ -134,7 +134,7 @@ import Testing
         ),
         (
             "{\"rules\": [{\"name\": \"A\", \"kind\": \"state-change\", \"field\": \"remote.age\", \"expected_paths\": [], \"settle\": \"1m\"}]}",
-            "r.json: $.rules[0].field: expected a text field: error.kind, ha-mode, local.role, local.state, local.server-name, remote.role, remote.last-state, remote.server-name, found \"remote.age\""
+            "r.json: $.rules[0].field: expected a text field: error.kind, ha-mode, local.role, local.state, local.server-name, remote.role, remote.last-state, remote.server-name, dhcp-state, sockets.status, found \"remote.age\""
         ),
         (
             "{\"rules\": [{\"name\": \"A\", \"kind\": \"unreachable\", \"labels\": {\"target\": \"x\"}}]}",

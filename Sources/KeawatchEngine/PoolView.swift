@@ -1,0 +1,40 @@
+public import KeawatchModel
+
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// A pair's pool and lease counters, per subnet, taken from one server. Partners hold every lease,
+/// so a pair's utilization is one server's figure, never the sum of both.
+public struct PoolView: Sendable, Equatable {
+    /// Why this server's counters stand for the pair.
+    public enum Source: String, Sendable {
+        /// The primary, in an operational state.
+        case primary
+        /// The partner, because the primary is not operational, not reachable, or has no statistics.
+        case partner
+        /// The primary started after its partner: it synced its leases, and Kea before 3.1.5
+        /// under-reports `assigned-addresses` after a sync, so the partner's count is the reliable one.
+        case partnerLongerUp = "partner-longer-up"
+        /// A server in no HA pair: its own counters.
+        case standalone
+    }
+
+    /// The pair's name (or the target's, for a standalone server).
+    public var owner: String
+    /// The target whose `statistic-get-all` this is.
+    public var server: String
+    public var source: Source
+    public var at: Date
+    public var subnets: [SubnetStatistics]
+
+    public init(owner: String, server: String, source: Source, at: Date, subnets: [SubnetStatistics]) {
+        self.owner = owner
+        self.server = server
+        self.source = source
+        self.at = at
+        self.subnets = subnets
+    }
+}

@@ -1,0 +1,23 @@
+public import KeawatchModel
+
+extension KeaClient {
+    /// One `statistic-get-all` poll, with how long it took. Never throws: an unreachable server, a
+    /// Kea error or a malformed answer is a failure observation.
+    public func pollStatistics(_ target: KeaTarget) async -> (observation: StatisticsObservation, duration: Duration) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let answer = await send(.statisticGetAll, to: target)
+        let duration = clock.now - started
+        let outcome: StatisticsObservation.Outcome
+        switch answer {
+        case .failure(let failure):
+            outcome = .failure(failure)
+        case .success(let (body, _)):
+            switch KeaStatistics.decode(response: body) {
+            case .success(let statistics): outcome = .statistics(statistics)
+            case .failure(let failure): outcome = .failure(failure)
+            }
+        }
+        return (StatisticsObservation(target: target.name, at: currentDate(), outcome: outcome), duration)
+    }
+}
