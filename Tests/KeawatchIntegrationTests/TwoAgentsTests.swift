@@ -46,6 +46,7 @@ import Testing
                 "poll_interval": "1s",
                 "targets": [{"name": "server1", "url": "http://\(KeaLab.agentA)/", "timeout": "1s"},
                             {"name": "server2", "url": "http://\(KeaLab.agentB)/", "timeout": "1s"}],
+                "pairs": [{"name": "server1+server2", "targets": ["server1", "server2"]}],
                 "receivers": [
                   {"name": "am", "type": "alertmanager", "urls": ["http://\(web1)/", "http://\(web2)/"]},
                   {"name": "pd", "type": "pagerduty", "url": "\(pagerDuty.url)", "routing_key_env": "KW12_PD_KEY"}],
