@@ -41,6 +41,14 @@ public final class AgentMetrics: Sendable {
     /// What each metric means, in one place (the names are defined where they are recorded below).
     package static let help: [String: String] = [
         "kea_up": "1 when the last poll of the target got an answer from Kea, 0 when it failed.",
+        "kea_ha_clock_skew_seconds": "The partner's clock minus the server's, in seconds (Kea 3.0 and later).",
+        "kea_dhcp_enabled": "1 when the server's DHCP service is enabled (Kea 3.0's dhcp-state).",
+        "kea_sockets_ready": "1 when the server reports its sockets ready (sockets.status).",
+        "kea_statistics_up": "1 when the last statistic-get-all of the target got an answer.",
+        "keawatch_statistics_poll_last_duration_seconds": "How long the last statistic-get-all of the target took.",
+        "kea_config_differences": "JSON paths where the two partners' configurations differ.",
+        "kea_config_reservation_conflicts": "Reservations of a pair that conflict (one address, two clients, …).",
+        "kea_config_ha_advice": "HA settings of a pair that go against ISC's advice.",
         "kea_ha_state":
             "The HA state of a server (side=local) or of its partner as it last heard (side=remote): 1 for the current state, 0 for states seen before.",
         "kea_ha_heartbeat_age_seconds": "Seconds since the server last heard from its partner (Kea's remote age).",

@@ -37,6 +37,7 @@ import Testing
                 ruleFiles: [Paths.script("rules")],
                 configBody: """
                     "poll_interval": "1s", "statistics_interval": "1s", "targets": \(targets),
+                    "pairs": [{"targets": ["server1", "server2"]}, {"targets": ["v6-server1", "v6-server2"]}],
                     "receivers": [{"name": "hook", "type": "webhook", "url": "\(stub.url("/status/200"))"}],
                     "routes": [{"match": {"severity": ["critical", "warning"]}, "receivers": ["hook"], "group_wait": "1s"}]
                     """
