@@ -47,11 +47,15 @@ import Testing
 
             var metrics = ""
             #expect(
-                try await eventually(timeout: .seconds(20)) {
+                try await eventually(timeout: .seconds(60)) {
                     metrics = try await agent.request("/metrics").body
+                    // Both v6 servers operational, and the pair's prefixes counted.
                     return metrics.contains(
                         #"kea_subnet_prefixes{pair="v6-server1+v6-server2",subnet="61",kind="total""#
                     )
+                        && metrics.contains(
+                            #"kea_ha_state{target="v6-server2",relationship="0",side="local",state="load-balancing"} 1.0"#
+                        )
                 },
                 "\(metrics)"
             )
@@ -74,7 +78,13 @@ import Testing
                 #"kea_subnet_prefixes{pair="v6-server1+v6-server2",subnet="61",kind="total",server="\#(server)"}"#
             ]
             #expect(pdTotal == kea.totalPrefixes && kea.totalPrefixes == 256)
-            #expect(metrics.contains(#"kea_subnet_addresses{pair="server1+server2",subnet="1",kind="total""#))
+            #expect(
+                try await eventually(timeout: .seconds(60)) {
+                    metrics = try await agent.request("/metrics").body
+                    return metrics.contains(#"kea_subnet_addresses{pair="server1+server2",subnet="1",kind="total""#)
+                },
+                "\(metrics.split(separator: "\n").filter { $0.hasPrefix("kea_subnet_addresses") })"
+            )
 
             // review: both pairs, the v6 one from its Dhcp6 configuration.
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
