@@ -2,26 +2,27 @@ import KeawatchModel
 import KeawatchPolling
 import KeawatchReview
 
-/// Where the per-target pollers leave their results for the evaluation service.
+/// Where the per-target pollers leave their results for the evaluation service; each delivery
+/// rings its doorbell.
 actor ObservationInbox {
     private var results: [PollResult] = []
     private var statistics: [StatisticsObservation] = []
     private var configurations: [ConfigurationObservation] = []
-    let doorbell = Doorbell()
+    nonisolated let doorbell = Doorbell()
 
-    func deliver(_ result: PollResult) async {
+    func deliver(_ result: PollResult) {
         results.append(result)
-        await doorbell.ring()
+        doorbell.ring()
     }
 
-    func deliver(_ observation: StatisticsObservation) async {
+    func deliver(_ observation: StatisticsObservation) {
         statistics.append(observation)
-        await doorbell.ring()
+        doorbell.ring()
     }
 
-    func deliver(_ observation: ConfigurationObservation) async {
+    func deliver(_ observation: ConfigurationObservation) {
         configurations.append(observation)
-        await doorbell.ring()
+        doorbell.ring()
     }
 
     var isEmpty: Bool { results.isEmpty && statistics.isEmpty && configurations.isEmpty }

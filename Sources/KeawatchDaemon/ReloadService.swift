@@ -22,6 +22,7 @@ final class ReloadService: Service, Sendable {
     private let configPollers: ConfigPollers
     private let transport: any Transport
     private let metrics: AgentMetrics
+    private let clock: any AgentClock
     private let logger: Logger
 
     init(
@@ -33,6 +34,7 @@ final class ReloadService: Service, Sendable {
         configPollers: ConfigPollers,
         transport: any Transport,
         metrics: AgentMetrics,
+        clock: any AgentClock = ContinuousClock(),
         logger: Logger
     ) {
         self.configFile = configFile
@@ -43,6 +45,7 @@ final class ReloadService: Service, Sendable {
         self.configPollers = configPollers
         self.transport = transport
         self.metrics = metrics
+        self.clock = clock
         self.logger = logger
     }
 
@@ -81,7 +84,7 @@ final class ReloadService: Service, Sendable {
                 rules: ruleSet.rules,
                 correlations: ruleSet.correlations,
                 transport: transport,
-                at: Date()
+                at: clock.wallTime
             )
         } catch {
             metrics.recordReload(succeeded: false)
