@@ -23,6 +23,8 @@ final class EvaluationService: Service, Sendable {
     private let configPollers: ConfigPollers?
     private let clock: any AgentClock
     private let logger: Logger
+    /// Rung at shutdown, so that gathering stops at once too.
+    private let stopping = Doorbell()
     /// Each target's last uptime and time since reload, to notice a restart or a reload.
     private let lifetimes = Mutex<[String: (uptime: Int, reload: Int)]>([:])
 
@@ -53,12 +55,13 @@ final class EvaluationService: Service, Sendable {
                     on: clock
                 )
                 if await !inbox.isEmpty && !Task.isShuttingDownGracefully {
-                    try? await clock.sleep(for: EvaluationSchedule.gather(after: lastDuration))
+                    await stopping.wait(upTo: EvaluationSchedule.gather(after: lastDuration), on: clock)
                 }
                 lastDuration = await evaluate()?.computing ?? lastDuration
             }
         } onGracefulShutdown: {
             self.inbox.doorbell.ring()
+            self.stopping.ring()
         }
         await evaluate()  // what the pollers left last is committed before the sender stops
         logger.notice("evaluation stopped")

@@ -68,8 +68,9 @@ let keaAnswer = CurlResponse(
 )
 
 enum SimulatedAgent {
-    /// One target, a webhook receiver for critical alerts with no group wait, and `extra` keys.
-    static func config(_ extra: String = "") throws -> KeawatchConfig {
+    /// One target, a webhook receiver for critical alerts (with no group wait unless told), and
+    /// `extra` keys.
+    static func config(_ extra: String = "", groupWait: String = "0s") throws -> KeawatchConfig {
         try KeawatchConfig.load(
             file: "/etc/keawatch/config.json",
             sources: ConfigLoadingTests.sources([
@@ -78,7 +79,7 @@ enum SimulatedAgent {
                  "targets": [{"name": "server1", "url": "http://192.0.2.1:8000/"}],
                  "receivers": [{"name": "hook", "type": "webhook", "url": "http://192.0.2.9/hook"}],
                  "routes": [{"match": {"severity": ["critical"]}, "receivers": ["hook"],
-                             "group_wait": "0s", "group_interval": "1s"}]\(extra)}
+                             "group_wait": "\(groupWait)", "group_interval": "1s"}]\(extra)}
                 """
             ])
         )
