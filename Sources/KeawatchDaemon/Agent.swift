@@ -80,7 +80,12 @@ public enum Agent {
         }
         services.append(
             .init(
-                service: DeliveryService(delivery: pipeline.delivery, doorbell: deliveryBell, clock: clock, logger: logger)
+                service: DeliveryService(
+                    delivery: pipeline.delivery,
+                    doorbell: deliveryBell,
+                    clock: clock,
+                    logger: logger
+                )
             )
         )
         services.append(

@@ -77,7 +77,10 @@ public final class ManualClock: Clock, Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                enum Start { case due, cancelled, sleeping([Watcher]) }
+                enum Start {
+                    case due, cancelled
+                    case sleeping([Watcher])
+                }
                 let start = state.withLock { state -> Start in
                     if Task.isCancelled { return .cancelled }
                     if deadline <= state.now { return .due }

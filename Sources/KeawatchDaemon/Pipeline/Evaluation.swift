@@ -94,7 +94,9 @@ actor Evaluation {
                 configurations: input.configurations,
                 at: now
             )
-            if !input.statistics.isEmpty { metrics.recordPools(core.state.pools, forecasts: core.state.exhaustionForecasts) }
+            if !input.statistics.isEmpty {
+                metrics.recordPools(core.state.pools, forecasts: core.state.exhaustionForecasts)
+            }
             if !input.configurations.isEmpty { metrics.recordConfigFindings(core.state.configFindings) }
             changes = targets.record(input.observations)
             result.decisions += selfAlerts.evaluate(
@@ -159,7 +161,12 @@ actor Evaluation {
 
     /// Swaps in a new configuration and rules: history, alert states and silences carry over;
     /// what the old router held back (group waits) is queued now rather than lost with it.
-    func reload(config newConfig: KeawatchConfig, rules: [Rule], correlations: [Correlation], at now: Date)
+    func reload(
+        config newConfig: KeawatchConfig,
+        rules: [Rule],
+        correlations: [Correlation],
+        at now: Date
+    )
         async throws
     {
         try await inTurn {

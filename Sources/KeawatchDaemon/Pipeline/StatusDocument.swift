@@ -48,7 +48,9 @@ enum StatusDocument {
                                 "last_errors",
                                 .object(
                                     JSONObject(
-                                        delivery.lastErrors.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }
+                                        delivery.lastErrors.sorted { $0.key < $1.key }.map {
+                                            ($0.key, .string($0.value))
+                                        }
                                     )
                                 )
                             ),

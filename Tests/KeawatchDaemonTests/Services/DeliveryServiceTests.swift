@@ -21,7 +21,10 @@ import Testing
             transport: transport,
             clock: clock
         )
-        let tick = try await pipeline.observe([SimulatedAgent.unreachable(at: clock.wallTime).observation], at: clock.wallTime)
+        let tick = try await pipeline.observe(
+            [SimulatedAgent.unreachable(at: clock.wallTime).observation],
+            at: clock.wallTime
+        )
         #expect(tick.queued == 1)
         return pipeline
     }
@@ -33,7 +36,12 @@ import Testing
             CurlResponse(status: answers.withLock { $0.removeFirst() })
         }
         let pipeline = try await queued(transport, clock)
-        let service = DeliveryService(delivery: pipeline.delivery, doorbell: Doorbell(), clock: clock, logger: CapturedLogs().logger)
+        let service = DeliveryService(
+            delivery: pipeline.delivery,
+            doorbell: Doorbell(),
+            clock: clock,
+            logger: CapturedLogs().logger
+        )
         try await withRunning(service) {
             await clock.waitForSleeper(until: clock.at(.seconds(2)))
             clock.advance(to: clock.at(.seconds(2)))
@@ -55,7 +63,12 @@ import Testing
             clock: clock
         )
         let bell = Doorbell()
-        let service = DeliveryService(delivery: pipeline.delivery, doorbell: bell, clock: clock, logger: CapturedLogs().logger)
+        let service = DeliveryService(
+            delivery: pipeline.delivery,
+            doorbell: bell,
+            clock: clock,
+            logger: CapturedLogs().logger
+        )
         try await withRunning(service) {
             await clock.waitForSleeper(until: clock.at(.seconds(5)))
             clock.advance(to: clock.at(.seconds(1)))

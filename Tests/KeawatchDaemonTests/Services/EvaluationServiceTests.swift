@@ -24,11 +24,21 @@ import Testing
                 transport: FakeTransport(clock: clock),
                 clock: clock
             )
-            service = EvaluationService(pipeline: pipeline, inbox: inbox, delivery: delivery, clock: clock, logger: logs.logger)
+            service = EvaluationService(
+                pipeline: pipeline,
+                inbox: inbox,
+                delivery: delivery,
+                clock: clock,
+                logger: logs.logger
+            )
         }
 
         var lastTick: Duration? {
-            get async { await pipeline.evaluation.lastTick.map { .milliseconds(Int64(($0.timeIntervalSince(clock.epoch) * 1000).rounded())) } }
+            get async {
+                await pipeline.evaluation.lastTick.map {
+                    .milliseconds(Int64(($0.timeIntervalSince(clock.epoch) * 1000).rounded()))
+                }
+            }
         }
     }
 
@@ -85,7 +95,10 @@ import Testing
         )
         let quiet = try await pipeline.observe([], at: clock.wallTime)
         #expect(quiet.decisions.isEmpty && quiet.queued == 0)
-        let fired = try await pipeline.observe([SimulatedAgent.unreachable(at: clock.wallTime).observation], at: clock.wallTime)
+        let fired = try await pipeline.observe(
+            [SimulatedAgent.unreachable(at: clock.wallTime).observation],
+            at: clock.wallTime
+        )
         #expect(fired.decisions.map(\.alert.rule) == ["KeaServerUnreachable"])
         #expect(fired.queued == 1)
         #expect(fired.computing == .zero)  // measured on the manual clock, which did not move

@@ -1,6 +1,6 @@
 import KeawatchCurl
-import KeawatchPolling
 import KeawatchModel
+import KeawatchPolling
 import KeawatchStore
 import KeawatchTestSupport
 import Testing
