@@ -166,9 +166,7 @@ actor Evaluation {
         rules: [Rule],
         correlations: [Correlation],
         at now: Date
-    )
-        async throws
-    {
+    ) async throws {
         try await inTurn {
             let held = core.router.flush(at: now, force: true)
             if !held.isEmpty {
