@@ -45,10 +45,11 @@ final class EvaluationService: Service, Sendable {
     }
 
     func run() async throws {
-        // Not cancelled at shutdown but told: the loop ends after the evaluation it is in.
+        // Not cancelled at shutdown but told: the loop ends after the evaluation it is in. (It is
+        // cancelled when another service failed: then it ends too.)
         await withGracefulShutdownHandler {
             var lastDuration = Duration.zero
-            while !Task.isShuttingDownGracefully {
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let deadline = await pipeline.evaluation.nextEvaluation()
                 await inbox.doorbell.wait(
                     upTo: EvaluationSchedule.wait(until: deadline, now: clock.wallTime),
