@@ -14,7 +14,7 @@ extension EngineState {
             return vocabulary.name(code)
         }
         func sorted<Value>(_ entries: [AlertKey: Value]) -> [(key: AlertKey, value: Value)] {
-            entries.sorted { "\($0.key)" < "\($1.key)" }
+            entries.sorted { $0.key < $1.key }
         }
         let document = Checkpoint(
             version: Checkpoint.currentVersion,
