@@ -3,6 +3,7 @@ import KeawatchEngine
 package import KeawatchModel
 package import KeawatchNotify
 package import KeawatchReview
+package import KeawatchRouting
 package import KeawatchRules
 package import KeawatchStore
 

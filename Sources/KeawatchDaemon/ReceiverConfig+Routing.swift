@@ -1,4 +1,5 @@
 import KeawatchNotify
+import KeawatchRouting
 
 extension ReceiverConfig {
     /// How often the router must repeat a firing alert to this receiver at least, whatever the

@@ -1,4 +1,5 @@
 import KeawatchNotify
+import KeawatchRouting
 import KeawatchRules
 
 extension Router {

@@ -1,4 +1,5 @@
 import KeawatchNotify
+import KeawatchRouting
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

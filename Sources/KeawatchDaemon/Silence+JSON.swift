@@ -1,5 +1,5 @@
 public import KeawatchModel
-public import KeawatchNotify
+public import KeawatchRouting
 
 #if canImport(FoundationEssentials)
 public import FoundationEssentials

@@ -1,6 +1,7 @@
 import KeawatchCurl
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -3,6 +3,7 @@ import KeawatchModel
 import KeawatchNotify
 import KeawatchPolling
 import KeawatchReview
+import KeawatchRouting
 import KeawatchRules
 import KeawatchStore
 

@@ -2,6 +2,7 @@ import Foundation
 import KeawatchModel
 import KeawatchNotify
 import KeawatchPolling
+import KeawatchRouting
 import KeawatchStore
 import KeawatchTestSupport
 import Synchronization
