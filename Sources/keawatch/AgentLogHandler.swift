@@ -7,12 +7,30 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Log lines for a terminal (`time level message key=value…`) or, under systemd (when
-/// `$JOURNAL_STREAM` is set), for the journal: a `<N>` syslog priority prefix and no timestamp.
+/// Log lines for a terminal (`time LEVEL label [source] message key=value…`) or, under systemd
+/// (when `$JOURNAL_STREAM` is set), for the journal: a `<N>` syslog priority prefix and no
+/// timestamp. An error passed as swift-log's `error:` becomes `error.message` and `error.type`
+/// metadata, as swift-log's own handlers write it. Every control character of the message and the
+/// values is escaped: a newline in a server's text must not start a forged journal line.
 struct AgentLogHandler: LogHandler {
+    let label: String
     var logLevel: Logger.Level
     var metadata: Logger.Metadata = [:]
     let journal: Bool
+    /// Where finished lines go (standard error; tests collect them).
+    let write: @Sendable (String) -> Void
+
+    init(
+        label: String,
+        logLevel: Logger.Level,
+        journal: Bool,
+        write: @escaping @Sendable (String) -> Void = { FileOutput.standardError.write($0) }
+    ) {
+        self.label = label
+        self.logLevel = logLevel
+        self.journal = journal
+        self.write = write
+    }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
@@ -20,16 +38,19 @@ struct AgentLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quoted("\($0.value)"))" }
-        let text = ([event.message.description] + fields).joined(separator: " ")
-        let line: String
-        if journal {
-            line = "<\(Self.priority(event.level))>\(text)\n"
-        } else {
-            line = "\(Timestamp.format(Date())) \(event.level.rawValue.uppercased()) \(text)\n"
+        var merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        if let error = event.error {
+            merged["error.message"] = "\(error)"
+            merged["error.type"] = "\(String(reflecting: type(of: error)))"
         }
-        FileOutput.standardError.write(line)
+        let fields = merged.sorted { $0.key < $1.key }.map { "\(Self.quoted($0.key))=\(Self.quoted("\($0.value)"))" }
+        let head = "\(Self.quoted(label)) [\(Self.quoted(event.source))] \(TerminalText.safeLine(event.message.description))"
+        let text = ([head] + fields).joined(separator: " ")
+        if journal {
+            write("<\(Self.priority(event.level))>\(text)\n")
+        } else {
+            write("\(Timestamp.format(Date())) \(event.level.rawValue.uppercased()) \(text)\n")
+        }
     }
 
     static func priority(_ level: Logger.Level) -> Int {
@@ -44,8 +65,7 @@ struct AgentLogHandler: LogHandler {
     }
 
     /// A metadata value as one logfmt token: quoted when it holds spaces, quotes or `=`, with
-    /// backslashes, quotes and every control character escaped — a newline in a server's text
-    /// must not start a forged journal line.
+    /// backslashes, quotes and every control character escaped.
     static func quoted(_ value: String) -> String {
         let safe = TerminalText.safeLine(value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""))
         return safe.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" }) ? "\"" + safe + "\"" : safe

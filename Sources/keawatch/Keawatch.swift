@@ -42,6 +42,6 @@ let exitConfigInvalid = ExitCode(78)
 
 func bootstrapLogging(level: Logger.Level) -> Logger {
     let journal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil
-    LoggingSystem.bootstrap { _ in AgentLogHandler(logLevel: level, journal: journal) }
+    LoggingSystem.bootstrap { label in AgentLogHandler(label: label, logLevel: level, journal: journal) }
     return Logger(label: "keawatch")
 }

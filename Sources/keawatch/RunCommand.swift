@@ -29,7 +29,7 @@ struct RunCommand: AsyncParsableCommand {
                 logger: logger
             )
         } catch {
-            logger.critical("keawatch cannot run", metadata: ["error": "\(error)"])
+            logger.critical("keawatch cannot run", error: error)
             throw ExitCode.failure
         }
     }
