@@ -28,7 +28,7 @@ import Testing
         } catch {
             #expect(
                 error.map(\.description) == [
-                    "\(directory)/a.json: line 1, column 48: expected , or ]",
+                    "\(directory)/a.json: line 1, column 48: expected ',' or ']'",
                     #"\#(directory)/b.json: $.rules[0].severity: expected critical, warning or info, found "page""#,
                     #"\#(directory)/c.json: $.rules[0].name: expected a name no rule of another file has, found "B" (also defined in \#(directory)/b.json)"#,
                     "\(directory)/c.json: $.rules[1].within: expected a window of at least the poll interval (5000ms), found 1000ms",

@@ -37,7 +37,7 @@ import Testing
                 "\(directory)/config.json: $.targets[0].username: expected a user name to go with the password",
                 #"\#(directory)/config.json: $.receivers[0].type: expected one of webhook, slack, teams, discord, ntfy, pagerduty, alertmanager, email, found "sms""#,
                 #"\#(directory)/rules/a.json: $.rules[0].severity: expected critical, warning or info, found "page""#,
-                "\(directory)/rules/b.json: line 2, column 16: expected , or }",
+                "\(directory)/rules/b.json: line 2, column 16: expected ',' or '}'",
             ]
         )
     }
