@@ -47,7 +47,8 @@ extension KeawatchConfig {
             problems.record(
                 JSONShapeError(
                     path: root.path.appending("api_token_file"),
-                    expected: "a bearer token (api_token_file or api_token_env) because listen (\(listen)) is not loopback"
+                    expected:
+                        "a bearer token (api_token_file or api_token_env) because listen (\(listen)) is not loopback"
                 )
             )
         }
@@ -92,7 +93,8 @@ extension KeawatchConfig {
         sources: Sources,
         problems: LocatedErrorCollector
     ) -> AgentSettings.Heartbeat? {
-        guard var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
+        guard
+            var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
         else { return nil }
         let url = problems.value(or: nil) { () throws(JSONShapeError) -> Secret? in
             let url = try secret(&reader, "url", directory: directory, sources: sources)

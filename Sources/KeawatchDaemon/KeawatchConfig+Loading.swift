@@ -48,7 +48,10 @@ extension KeawatchConfig {
     /// What `keawatch check` reports: every mistake of the file, and the config as far as it could
     /// be read (nil when the file cannot be read or parsed) — with mistakes elsewhere in it, the
     /// rule files it names can still be checked. Only a config without mistakes is fit to run.
-    public static func check(file: String, sources: Sources = .live) -> (config: KeawatchConfig?, errors: [LocatedError]) {
+    public static func check(
+        file: String,
+        sources: Sources = .live
+    ) -> (config: KeawatchConfig?, errors: [LocatedError]) {
         let problems = LocatedErrorCollector(file: file)
         let bytes: [UInt8]
         do {
@@ -97,7 +100,11 @@ extension KeawatchConfig {
         sources: Sources,
         problems: LocatedErrorCollector
     ) -> KeawatchConfig? {
-        guard var root = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(document, at: .root) })
+        guard
+            var root = problems.value(
+                or: nil,
+                { () throws(JSONShapeError) in try JSONObjectReader(document, at: .root) }
+            )
         else { return nil }
         let pollInterval =
             problems.value(or: nil) { () throws(JSONShapeError) in
@@ -119,7 +126,12 @@ extension KeawatchConfig {
         }
         // Names as written, so that a target (or receiver) with a mistake of its own does not also
         // make every reference to it a mistake.
-        let targetNames = names(of: targetValues, at: root.path.appending("targets"), kind: "target", problems: problems)
+        let targetNames = names(
+            of: targetValues,
+            at: root.path.appending("targets"),
+            kind: "target",
+            problems: problems
+        )
         var targets: [KeaTarget] = []
         for (index, value) in targetValues.enumerated() {
             let target = parseTarget(
@@ -151,7 +163,12 @@ extension KeawatchConfig {
         var pairs: [DeclaredPair] = []
         let pairValues = problems.value(or: nil) { () throws(JSONShapeError) in try root.array("pairs") } ?? []
         for (index, value) in pairValues.enumerated() {
-            let pair = parsePair(value, at: root.path.appending("pairs").appending(index), targets: targetNames, problems: problems)
+            let pair = parsePair(
+                value,
+                at: root.path.appending("pairs").appending(index),
+                targets: targetNames,
+                problems: problems
+            )
             if let pair { pairs.append(pair) }
         }
         let receiverValues = problems.value(or: nil) { () throws(JSONShapeError) in try root.array("receivers") } ?? []
@@ -164,7 +181,13 @@ extension KeawatchConfig {
         var receivers: [ReceiverConfig] = []
         for (index, value) in receiverValues.enumerated() {
             let path = root.path.appending("receivers").appending(index)
-            let receiver = ReceiverConfig.parse(value, at: path, directory: directory, sources: sources, problems: problems)
+            let receiver = ReceiverConfig.parse(
+                value,
+                at: path,
+                directory: directory,
+                sources: sources,
+                problems: problems
+            )
             if let receiver { receivers.append(receiver) }
         }
         let routes = RouteConfig.parseRoutes(
@@ -242,7 +265,8 @@ extension KeawatchConfig {
         targets: [String],
         problems: LocatedErrorCollector
     ) -> DeclaredPair? {
-        guard var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
+        guard
+            var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
         else { return nil }
         let members = problems.value(or: nil) { () throws(JSONShapeError) in try reader.strings("targets") }
         let name = problems.value(or: nil) { () throws(JSONShapeError) in try reader.string("name") }
@@ -276,7 +300,8 @@ extension KeawatchConfig {
         sources: Sources,
         problems: LocatedErrorCollector
     ) -> KeaTarget? {
-        guard var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
+        guard
+            var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
         else { return nil }
         let name = problems.value(or: nil) { () throws(JSONShapeError) in try reader.requiredString("name") }
         let url = problems.value(or: nil) { () throws(JSONShapeError) in
@@ -354,7 +379,10 @@ extension KeawatchConfig {
         guard let username else {
             if !reader.has("username") && (reader.has("password_file") || reader.has("password_env")) {
                 problems.record(
-                    JSONShapeError(path: reader.path.appending("username"), expected: "a user name to go with the password")
+                    JSONShapeError(
+                        path: reader.path.appending("username"),
+                        expected: "a user name to go with the password"
+                    )
                 )
             }
             return nil

@@ -25,13 +25,18 @@ extension ReceiverConfig {
         sources: KeawatchConfig.Sources,
         problems: LocatedErrorCollector
     ) -> ReceiverConfig? {
-        guard var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
+        guard
+            var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
         else { return nil }
         let name = problems.value(or: nil) { () throws(JSONShapeError) in try reader.requiredString("name") }
         let type = problems.value(or: nil) { () throws(JSONShapeError) -> ReceiverType in
             let text = try reader.requiredString("type")
             guard let type = ReceiverType(rawValue: text) else {
-                throw JSONShapeError(path: path.appending("type"), expected: ReceiverType.expected, found: "\"\(text)\"")
+                throw JSONShapeError(
+                    path: path.appending("type"),
+                    expected: ReceiverType.expected,
+                    found: "\"\(text)\""
+                )
             }
             return type
         }
@@ -119,7 +124,8 @@ extension ReceiverConfig {
         return url.value
     }
 
-    private static func parseWebhook(_ reader: inout JSONObjectReader, _ common: Common) throws(JSONShapeError) -> Kind {
+    private static func parseWebhook(_ reader: inout JSONObjectReader, _ common: Common) throws(JSONShapeError) -> Kind
+    {
         let url = try secretURL(&reader, common)
         var headers: [(name: String, value: String)] = []
         if let value = reader.value("headers") {
@@ -175,7 +181,10 @@ extension ReceiverConfig {
         .service(service, url: try secretURL(&reader, common), timeout: common.timeout, tls: common.tls)
     }
 
-    private static func parsePagerDuty(_ reader: inout JSONObjectReader, _ common: Common) throws(JSONShapeError) -> Kind {
+    private static func parsePagerDuty(
+        _ reader: inout JSONObjectReader,
+        _ common: Common
+    ) throws(JSONShapeError) -> Kind {
         let key = try KeawatchConfig.secret(
             &reader,
             "routing_key",

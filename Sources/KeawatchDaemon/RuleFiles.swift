@@ -80,7 +80,9 @@ public enum RuleFiles {
         for path in paths {
             guard !path.isEmpty else {
                 let file = "\"\""
-                files.append((file, LocatedError(file: file, message: "expected a rule file or directory, found an empty path")))
+                files.append(
+                    (file, LocatedError(file: file, message: "expected a rule file or directory, found an empty path"))
+                )
                 continue
             }
             var isDirectory = false

@@ -114,7 +114,10 @@ public struct JSONObjectReader {
         guard !unknown.isEmpty else { return [] }
         let allowed = known.sorted().joined(separator: ", ")
         return unknown.map {
-            JSONShapeError(path: path.appending(members.members[$0].key), expected: "no such key (known keys: \(allowed))")
+            JSONShapeError(
+                path: path.appending(members.members[$0].key),
+                expected: "no such key (known keys: \(allowed))"
+            )
         }
     }
 

@@ -77,7 +77,8 @@ public final class LocatedErrorCollector {
             (position: Self.position(of: error, in: document), offset: offset, error: error)
         }
         return keyed.sorted { lhs, rhs in
-            lhs.position.lexicographicallyPrecedes(rhs.position) || lhs.position == rhs.position && lhs.offset < rhs.offset
+            lhs.position.lexicographicallyPrecedes(rhs.position)
+                || lhs.position == rhs.position && lhs.offset < rhs.offset
         }.map(\.error)
     }
 

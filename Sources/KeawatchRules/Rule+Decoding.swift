@@ -23,7 +23,8 @@ extension Rule {
     /// One rule, every mistake recorded in `problems` (the kind's own keys as one: its `when`,
     /// `field` or paths are read until the first mistake); nil when it has one.
     static func decode(_ value: JSONValue, at path: JSONPath, file: String, problems: LocatedErrorCollector) -> Rule? {
-        guard var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
+        guard
+            var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
         else { return nil }
         let mistakesBefore = problems.count
         let name = problems.value(or: nil) { () throws(JSONShapeError) -> String in

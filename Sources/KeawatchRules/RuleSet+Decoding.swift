@@ -18,7 +18,11 @@ extension RuleSet {
 
     /// The rules and correlations of one file, every mistake recorded in `problems`.
     public static func parse(_ document: JSONValue, file: String, problems: LocatedErrorCollector) -> RuleSet? {
-        guard var root = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(document, at: .root) })
+        guard
+            var root = problems.value(
+                or: nil,
+                { () throws(JSONShapeError) in try JSONObjectReader(document, at: .root) }
+            )
         else { return nil }
         problems.check { () throws(JSONShapeError) in _ = try root.string("$schema") }
         problems.check { () throws(JSONShapeError) in _ = try root.string("description") }

@@ -44,7 +44,8 @@ struct AgentLogHandler: LogHandler {
             merged["error.type"] = "\(String(reflecting: type(of: error)))"
         }
         let fields = merged.sorted { $0.key < $1.key }.map { "\(Self.quoted($0.key))=\(Self.quoted("\($0.value)"))" }
-        let head = "\(Self.quoted(label)) [\(Self.quoted(event.source))] \(TerminalText.safeLine(event.message.description))"
+        let head =
+            "\(Self.quoted(label)) [\(Self.quoted(event.source))] \(TerminalText.safeLine(event.message.description))"
         let text = ([head] + fields).joined(separator: " ")
         if journal {
             write("<\(Self.priority(event.level))>\(text)\n")

@@ -18,8 +18,10 @@ import Testing
     @Test func aSyntaxErrorStopsOnlyItsOwnFile() throws {
         let directory = try Self.directory([
             "a.json": #"{"rules": [{"name": "A", "kind": "unreachable"}"#,
-            "b.json": #"{"rules": [{"name": "B", "kind": "unreachable", "severity": "page"}, {"name": "A", "kind": "unreachable"}]}"#,
-            "c.json": #"{"rules": [{"name": "B", "kind": "unreachable"}, {"name": "L", "kind": "recurrence", "when": {"field": "reachable", "==": false}, "count": 3, "within": "1s"}]}"#,
+            "b.json":
+                #"{"rules": [{"name": "B", "kind": "unreachable", "severity": "page"}, {"name": "A", "kind": "unreachable"}]}"#,
+            "c.json":
+                #"{"rules": [{"name": "B", "kind": "unreachable"}, {"name": "L", "kind": "recurrence", "when": {"field": "reachable", "==": false}, "count": 3, "within": "1s"}]}"#,
         ])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         #expect(throws: LocatedErrors.self) { try RuleFiles.loadSet([directory], pollInterval: .seconds(5)) }

@@ -17,12 +17,12 @@ import Testing
     @Test func everyMistakeOfTheConfigAndItsRuleFilesIsPrintedInOrderAndTheExitIs78() async throws {
         let directory = try Self.workspace([
             "config.json": """
-                {
-                  "targets": [{"name": "kea-1", "url": "http://192.0.2.1:8000/", "password_file": "kea.pass", "timout": "2s"}],
-                  "rules": ["rules"],
-                  "receivers": [{"name": "hook", "type": "sms"}]
-                }
-                """,
+            {
+              "targets": [{"name": "kea-1", "url": "http://192.0.2.1:8000/", "password_file": "kea.pass", "timout": "2s"}],
+              "rules": ["rules"],
+              "receivers": [{"name": "hook", "type": "sms"}]
+            }
+            """,
             "rules/a.json": #"{"rules": [{"name": "A", "kind": "unreachable", "severity": "page"}]}"#,
             "rules/b.json": "{\"rules\": [\n  {\"name\": \"B\" \"kind\": \"unreachable\"}]}",
         ])

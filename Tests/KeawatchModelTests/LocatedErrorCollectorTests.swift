@@ -14,7 +14,9 @@ import Testing
         // Read in another order than written: "c", then "a", then "b".
         _ = problems.value(or: nil) { () throws(JSONShapeError) in try root.number("c") }
         _ = problems.value(or: nil) { () throws(JSONShapeError) in try root.string("b") }
-        problems.record(JSONShapeError(path: .root.appending("a").appending("x").appending(1), expected: "a small number"))
+        problems.record(
+            JSONShapeError(path: .root.appending("a").appending("x").appending(1), expected: "a small number")
+        )
         problems.record(JSONShapeError(path: .root.appending("a").appending("missing"), expected: "a value"))
         problems.rejectUnknownKeys(root, known: ["b", "c"])
         #expect(
@@ -33,7 +35,9 @@ import Testing
         let problems = LocatedErrorCollector(file: Self.file)
         let document = try #require(problems.parseDocument(Array(Self.text.utf8)))
         var root = try JSONObjectReader(document, at: .root)
-        #expect(problems.value(or: "fallback") { () throws(JSONShapeError) in try root.string("b") ?? "" } == "fallback")
+        #expect(
+            problems.value(or: "fallback") { () throws(JSONShapeError) in try root.string("b") ?? "" } == "fallback"
+        )
         #expect(problems.value(or: "fallback") { () throws(JSONShapeError) in try root.string("c") ?? "" } == "z")
         #expect(problems.count == 1)
         #expect(!problems.check { () throws(JSONShapeError) in throw JSONShapeError(path: .root, expected: "x") })
@@ -58,7 +62,8 @@ import Testing
         let problems = LocatedErrorCollector(file: Self.file)
         #expect(problems.parseDocument(Array("{\n  \"targets\": [}".utf8)) == nil)
         #expect(
-            LocatedErrors(problems.errors).description == "/etc/keawatch/config.json: line 2, column 15: expected a JSON value"
+            LocatedErrors(problems.errors).description
+                == "/etc/keawatch/config.json: line 2, column 15: expected a JSON value"
         )
     }
 
