@@ -1,5 +1,5 @@
 import KeawatchModel
-import Logging
+package import Logging
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -12,19 +12,19 @@ import Foundation
 /// timestamp. An error passed as swift-log's `error:` becomes `error.message` and `error.type`
 /// metadata, as swift-log's own handlers write it. Every control character of the message and the
 /// values is escaped: a newline in a server's text must not start a forged journal line.
-struct AgentLogHandler: LogHandler {
-    let label: String
-    var logLevel: Logger.Level
-    var metadata: Logger.Metadata = [:]
-    let journal: Bool
+package struct AgentLogHandler: LogHandler {
+    package let label: String
+    package var logLevel: Logger.Level
+    package var metadata: Logger.Metadata = [:]
+    package let journal: Bool
     /// Where finished lines go (standard error; tests collect them).
     let write: @Sendable (String) -> Void
 
-    init(
+    package init(
         label: String,
         logLevel: Logger.Level,
         journal: Bool,
-        write: @escaping @Sendable (String) -> Void = { FileOutput.standardError.write($0) }
+        write: @escaping @Sendable (String) -> Void
     ) {
         self.label = label
         self.logLevel = logLevel
@@ -32,12 +32,12 @@ struct AgentLogHandler: LogHandler {
         self.write = write
     }
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var merged = metadata.merging(event.metadata ?? [:]) { $1 }
         if let error = event.error {
             merged["error.message"] = "\(error)"
