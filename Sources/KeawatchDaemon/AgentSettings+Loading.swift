@@ -145,6 +145,6 @@ extension KeawatchConfig {
                 problems: problems
             )
             return (settings.listen, settings.apiToken)
-        }
+        }.get()
     }
 }

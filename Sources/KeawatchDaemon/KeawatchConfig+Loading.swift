@@ -40,9 +40,9 @@ extension KeawatchConfig {
     /// Reads and validates a config file: syntax, then shape (unknown keys are errors), then meaning.
     /// Every mistake is reported, in document order; a syntax error stops at itself.
     public static func load(file: String, sources: Sources = .live) throws(LocatedErrors) -> KeawatchConfig {
-        let checked = check(file: file, sources: sources)
-        guard let config = checked.config, checked.errors.isEmpty else { throw LocatedErrors(checked.errors) }
-        return config
+        try reading(file, sources: sources) { document, problems in
+            parse(document, file: file, sources: sources, problems: problems)
+        }.get()
     }
 
     /// What `keawatch check` reports: every mistake of the file, and the config as far as it could
@@ -52,39 +52,41 @@ extension KeawatchConfig {
         file: String,
         sources: Sources = .live
     ) -> (config: KeawatchConfig?, errors: [LocatedError]) {
-        let problems = LocatedErrorCollector(file: file)
-        let bytes: [UInt8]
-        do {
-            bytes = try sources.readFile(file)
-        } catch {
-            return (nil, [LocatedError(file: file, message: "cannot read the file (\(Self.reason(error)))")])
+        let read = reading(file, sources: sources) { document, problems in
+            parse(document, file: file, sources: sources, problems: problems)
         }
-        guard let document = problems.parseDocument(bytes) else { return (nil, problems.errors) }
-        let config = parse(document, file: file, sources: sources, problems: problems)
-        return (config, problems.errors)
+        return (read.partial, read.errors)
+    }
+
+    /// What reading a file gave: the result as far as it could be read, and every mistake.
+    struct Reading<Value> {
+        var partial: Value?
+        var errors: [LocatedError]
+
+        /// The result, if it has no mistake.
+        func get() throws(LocatedErrors) -> Value {
+            guard let partial, errors.isEmpty else { throw LocatedErrors(errors) }
+            return partial
+        }
     }
 
     /// Reads a config file and hands its JSON to `interpret`, which records its mistakes instead
-    /// of stopping at the first; any mistake (unreadable, bad syntax, bad shape or meaning) fails
-    /// the whole load with all of them.
-    static func reading<Result>(
+    /// of stopping at the first. An unreadable file or a syntax error is the file's only mistake.
+    static func reading<Value>(
         _ file: String,
         sources: Sources,
-        _ interpret: (JSONValue, LocatedErrorCollector) -> Result?
-    ) throws(LocatedErrors) -> Result {
-        let problems = LocatedErrorCollector(file: file)
+        _ interpret: (JSONValue, LocatedErrorCollector) -> Value?
+    ) -> Reading<Value> {
         let bytes: [UInt8]
         do {
             bytes = try sources.readFile(file)
         } catch {
-            throw LocatedErrors([LocatedError(file: file, message: "cannot read the file (\(Self.reason(error)))")])
+            return Reading(errors: [LocatedError(file: file, message: "cannot read the file (\(Self.reason(error)))")])
         }
-        guard let document = problems.parseDocument(bytes), let result = interpret(document, problems),
-            problems.isEmpty
-        else {
-            throw LocatedErrors(problems.errors)
-        }
-        return result
+        let problems = LocatedErrorCollector(file: file)
+        guard let document = problems.parseDocument(bytes) else { return Reading(errors: problems.errors) }
+        let partial = interpret(document, problems)
+        return Reading(partial: partial, errors: problems.errors)
     }
 
     /// The directory relative paths in `file` resolve against.
