@@ -6,7 +6,7 @@
 // rules before issue #10 (the default rules without KeaServerRestartLoop), interleaved tick by tick.
 import KeawatchEngine
 import KeawatchModel
-import KeawatchNotify
+import KeawatchRouting
 import KeawatchRules
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 public import KeawatchEngine
 public import KeawatchModel
-public import KeawatchNotify
+public import KeawatchRouting
+import KeawatchNotify
 public import KeawatchReview
 public import KeawatchRules
 

@@ -2,6 +2,7 @@ public import KeawatchCurl
 public import KeawatchEngine
 public import KeawatchModel
 public import KeawatchNotify
+public import KeawatchRouting
 import KeawatchPolling
 public import KeawatchReview
 public import KeawatchRules

@@ -2,6 +2,7 @@ import KeawatchCurl
 import KeawatchEngine
 public import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 import KeawatchPolling
 
 #if canImport(FoundationEssentials)

@@ -1,5 +1,6 @@
 public import KeawatchCurl
 import KeawatchNotify
+import KeawatchRouting
 import KeawatchPolling
 
 extension KeawatchConfig {

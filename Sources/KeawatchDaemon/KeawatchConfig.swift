@@ -1,5 +1,5 @@
 public import KeawatchEngine
-public import KeawatchNotify
+public import KeawatchRouting
 public import KeawatchPolling
 
 /// The agent's configuration, validated. See `docs/configuration.md`.

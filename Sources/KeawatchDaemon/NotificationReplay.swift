@@ -1,5 +1,6 @@
 public import KeawatchModel
-public import KeawatchNotify
+public import KeawatchRouting
+import KeawatchNotify
 public import KeawatchRules
 
 #if canImport(FoundationEssentials)

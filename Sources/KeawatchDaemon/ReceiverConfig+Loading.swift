@@ -1,6 +1,7 @@
 import KeawatchCurl
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 
 extension ReceiverConfig {
     /// Keys every receiver takes, whatever its type.

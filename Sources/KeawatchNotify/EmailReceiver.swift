@@ -1,3 +1,4 @@
+public import KeawatchRouting
 public import KeawatchCurl
 import KeawatchModel
 

@@ -1,3 +1,4 @@
+public import KeawatchRouting
 import KeawatchModel
 public import Mustache
 

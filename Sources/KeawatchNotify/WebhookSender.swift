@@ -1,3 +1,4 @@
+public import KeawatchRouting
 public import KeawatchCurl
 
 /// The generic `webhook` receiver: an Alertmanager-webhook-v4 body, POSTed with an idempotency key

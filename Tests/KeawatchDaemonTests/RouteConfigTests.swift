@@ -1,6 +1,7 @@
 import KeawatchDaemon
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 import Testing
 
 @Suite struct RouteConfigTests {

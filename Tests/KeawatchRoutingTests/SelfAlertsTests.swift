@@ -1,5 +1,5 @@
 import Foundation
-import KeawatchDaemon
+import KeawatchRouting
 import KeawatchModel
 import Testing
 
