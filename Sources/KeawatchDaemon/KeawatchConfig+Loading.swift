@@ -2,8 +2,8 @@ import KeawatchCurl
 import KeawatchEngine
 public import KeawatchModel
 import KeawatchNotify
-import KeawatchRouting
 import KeawatchPolling
+import KeawatchRouting
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
