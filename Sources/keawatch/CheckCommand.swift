@@ -26,27 +26,31 @@ struct CheckCommand: AsyncParsableCommand {
     /// each rule file's (the rule files a config names are checked even when it has mistakes
     /// elsewhere). What is valid is summarized on standard output.
     func run() async throws {
-        var rulePaths = rules
-        var pollInterval: Duration?
-        var mistakes: [LocatedError] = []
+        let mistakes: [LocatedError]
+        let rulePaths: [String]
+        let ruleSet: RuleSet?
         if let config {
-            let checked = KeawatchConfig.check(file: config)
-            mistakes += checked.errors
+            let checked = KeawatchConfig.checkWithRules(file: config, extraRules: rules)
             if let loaded = checked.config, checked.errors.isEmpty { printSummary(of: loaded, file: config) }
-            rulePaths += checked.config?.rulePaths ?? []
-            pollInterval = checked.config?.pollInterval
-        }
-        if !rulePaths.isEmpty {
+            mistakes = checked.errors
+            rulePaths = rules + (checked.config?.rulePaths ?? [])
+            ruleSet = checked.rules
+        } else {
             do throws(LocatedErrors) {
-                let loaded = try RuleFiles.loadSet(rulePaths, pollInterval: pollInterval)
-                let count = loaded.rules.count
-                let correlations = loaded.correlations.count
-                print(
-                    "rules: OK (\(count) rule\(count == 1 ? "" : "s"), \(correlations) correlation\(correlations == 1 ? "" : "s") in \(rulePaths.joined(separator: ", ")))"
-                )
+                ruleSet = try RuleFiles.loadSet(rules)
+                mistakes = []
             } catch {
-                mistakes += error
+                ruleSet = nil
+                mistakes = Array(error)
             }
+            rulePaths = rules
+        }
+        if let ruleSet, !rulePaths.isEmpty {
+            let count = ruleSet.rules.count
+            let correlations = ruleSet.correlations.count
+            print(
+                "rules: OK (\(count) rule\(count == 1 ? "" : "s"), \(correlations) correlation\(correlations == 1 ? "" : "s") in \(rulePaths.joined(separator: ", ")))"
+            )
         }
         guard mistakes.isEmpty else {
             printMistakes(mistakes, of: config == nil ? "rules" : "configuration")

@@ -1,11 +1,23 @@
 import ArgumentParser
 import KeawatchDaemon
 import KeawatchModel
+import KeawatchRules
 
 /// Loads the config or ends the process with status 78 and every mistake on standard error.
 func loadConfigOrExit(_ file: String) throws -> KeawatchConfig {
     do throws(LocatedErrors) {
         return try KeawatchConfig.load(file: file)
+    } catch {
+        printMistakes(Array(error), of: "configuration")
+        throw exitConfigInvalid
+    }
+}
+
+/// Loads the config and every rule file it names, or ends the process with status 78 and every
+/// mistake of all of them on standard error.
+func loadConfigAndRulesOrExit(_ file: String) throws -> (config: KeawatchConfig, rules: RuleSet) {
+    do throws(LocatedErrors) {
+        return try KeawatchConfig.loadWithRules(file: file)
     } catch {
         printMistakes(Array(error), of: "configuration")
         throw exitConfigInvalid

@@ -17,8 +17,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = bootstrapLogging(level: options.logLevel == "warning" ? .notice : options.level)
-        var config = try loadConfigOrExit(options.config)
-        let rules = try loadRulesOrExit(config.rulePaths, pollInterval: config.pollInterval)
+        var (config, rules) = try loadConfigAndRulesOrExit(options.config)
         if let stateDir { config.agent.stateDirectory = stateDir }
         do {
             try await Agent.run(

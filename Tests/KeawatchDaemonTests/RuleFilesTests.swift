@@ -40,3 +40,24 @@ import Testing
         }
     }
 }
+
+/// What `check`, `run` and their tests share: a config and the rule files it names, checked together.
+@Suite struct ConfigWithRulesTests {
+    @Test func theRuleFilesOfAConfigWithMistakesAreCheckedTooAfterTheConfigsOwn() throws {
+        let directory = try RuleFilesTests.directory([
+            "config.json": #"{"targets": [{"name": "k", "url": "http://h/"}], "rules": ["r.json"], "pol_interval": 1}"#,
+            "r.json": #"{"rules": [{"name": "A", "kind": "unreachable", "for": "soon"}]}"#,
+        ])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let checked = KeawatchConfig.checkWithRules(file: directory + "/config.json")
+        #expect(
+            checked.errors.map(\.description) == [
+                "\(directory)/config.json: $.pol_interval: expected no such key (known keys: api_token_env, api_token_file, config_interval, heartbeat, inhibit, listen, maintenance_silences, pairs, poll_interval, receivers, routes, rules, self_alerts, state_dir, statistics_interval, targets)",
+                #"\#(directory)/r.json: $.rules[0].for: expected a duration from 0s to 3650d (10 years) such as "500ms", "5s", "1m30s", "2d" or a number of seconds, found "soon""#,
+            ]
+        )
+        #expect(throws: LocatedErrors(checked.errors)) {
+            try KeawatchConfig.loadWithRules(file: directory + "/config.json")
+        }
+    }
+}
