@@ -271,11 +271,13 @@ extension KeawatchConfig {
         guard
             var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
         else { return nil }
-        let members = problems.value(or: nil) { () throws(JSONShapeError) in try reader.strings("targets") }
+        var listed: [String] = []
+        let membersAreStrings = problems.check { () throws(JSONShapeError) in
+            listed = try reader.strings("targets") ?? []
+        }
         let name = problems.value(or: nil) { () throws(JSONShapeError) in try reader.string("name") }
         problems.rejectUnknownKeys(reader, known: ["name", "targets"])
-        if reader.has("targets") && members == nil { return nil }
-        let listed = members ?? []
+        guard membersAreStrings else { return nil }
         guard listed.count == 2, listed[0] != listed[1] else {
             problems.record(JSONShapeError(path: path.appending("targets"), expected: "two different target names"))
             return nil
@@ -378,9 +380,13 @@ extension KeawatchConfig {
         sources: Sources,
         problems: LocatedErrorCollector
     ) -> Credentials? {
-        let username = problems.value(or: nil) { () throws(JSONShapeError) in try reader.string("username") }
+        var username: String?
+        // A malformed user name is its own mistake; a password without one is another.
+        guard problems.check({ () throws(JSONShapeError) in username = try reader.string("username") }) else {
+            return nil
+        }
         guard let username else {
-            if !reader.has("username") && (reader.has("password_file") || reader.has("password_env")) {
+            if reader.has("password_file") || reader.has("password_env") {
                 problems.record(
                     JSONShapeError(
                         path: reader.path.appending("username"),
@@ -482,10 +488,12 @@ extension KeawatchConfig {
                 try reader.bool("insecure_skip_verify")
             } ?? false
         )
-        if reader.has("cert_file") != reader.has("key_file") {
+        // Given at all (even if the file is missing, a mistake of its own): null is not given.
+        func given(_ key: String) -> Bool { (reader.members[key] ?? .null) != .null }
+        if given("cert_file") != given("key_file") {
             problems.record(
                 JSONShapeError(
-                    path: reader.path.appending(reader.has("cert_file") ? "key_file" : "cert_file"),
+                    path: reader.path.appending(given("cert_file") ? "key_file" : "cert_file"),
                     expected: "cert_file and key_file together"
                 )
             )

@@ -100,3 +100,35 @@ import Testing
         )
     }
 }
+
+extension ConfigMistakesTests {
+    @Test(arguments: [
+        (
+            #"{"name": "k", "url": "http://h/", "username": null, "password_env": "P"}"#,
+            "$.targets[0].username: expected a user name to go with the password"
+        ),
+        (
+            #"{"name": "k", "url": "http://h/", "username": 7, "password_env": "P"}"#,
+            "$.targets[0].username: expected a string, found a number"
+        ),
+        (
+            #"{"name": "k", "url": "http://h/", "cert_file": null, "key_file": "k.pem"}"#,
+            "$.targets[0].cert_file: expected cert_file and key_file together"
+        ),
+        (
+            #"{"name": "k", "url": "http://h/", "cert_file": "missing.pem"}"#,
+            #"$.targets[0].cert_file: expected a readable file, found "/etc/keawatch/missing.pem"\#n"#
+                + "/etc/keawatch/config.json: $.targets[0].key_file: expected cert_file and key_file together"
+        ),
+    ])
+    func credentialsAndCertificatesAreNamedOnceEach(target: String, message: String) {
+        let text = #"{"targets": [\#(target)], "pairs": [{"targets": null}]}"#
+        #expect(
+            mistakes(text, files: ["/etc/keawatch/k.pem": "PEM"]).joined(separator: "\n")
+                == [
+                    "/etc/keawatch/config.json: " + message,
+                    "/etc/keawatch/config.json: $.pairs[0].targets: expected two different target names",
+                ].joined(separator: "\n")
+        )
+    }
+}
