@@ -32,8 +32,8 @@ import Testing
     }
 
     @Test func mistakesOfEveryKindAreListedInDocumentOrder() {
-        // Read in code order (targets before poll_interval is not how the file is written), reported
-        // in the order a person reads the file.
+        // Found in the loader's order (unknown keys last of all), reported in the order a person
+        // reads the file; the missing api_token_file comes after the members of its object.
         let text = """
             {
               "pol_interval": "5s",
