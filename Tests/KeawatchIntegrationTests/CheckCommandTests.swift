@@ -42,6 +42,26 @@ import Testing
         )
     }
 
+    @Test func ruleFilesAloneAreCheckedEachOnItsOwn() async throws {
+        let directory = try Self.workspace([
+            "rules/a.json": #"{"rules": [{"name": "A", "kind": "unreachable", "for": "soon"}], "correlation": []}"#
+        ])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let process = try ExternalProcess(
+            Paths.keawatchBinary,
+            ["check", "--rules", directory + "/rules/a.json", directory + "/rules/none.json"]
+        )
+        #expect(try await process.waitForExit(timeout: .seconds(60)) == 78)
+        #expect(
+            process.errorOutput.split(separator: "\n").map(String.init) == [
+                "keawatch: invalid rules: 3 mistakes",
+                #"\#(directory)/rules/a.json: $.rules[0].for: expected a duration from 0s to 3650d (10 years) such as "500ms", "5s", "1m30s", "2d" or a number of seconds, found "soon""#,
+                "\(directory)/rules/a.json: $.correlation: expected no such key (known keys: $schema, correlations, description, rules)",
+                "\(directory)/rules/none.json: no such file or directory",
+            ]
+        )
+    }
+
     @Test func aValidConfigIsSummarizedAndTheExitIs0() async throws {
         let directory = try Self.workspace([
             "config.json": #"{"targets": [{"name": "kea-1", "url": "http://192.0.2.1:8000/"}], "rules": ["rules"]}"#,
