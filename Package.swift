@@ -7,9 +7,10 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// Linux only, like the Kea servers it watches: it speaks systemd's notify protocol, reads /proc and
+// uses prctl(2) (Sources/CCurl/shim.h), so it declares no Apple platforms.
 let package = Package(
     name: "keawatch",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "keawatch", targets: ["keawatch"])
     ],
@@ -51,10 +52,7 @@ let package = Package(
         ),
         .target(
             name: "KeawatchPolling",
-            dependencies: [
-                "KeawatchModel", "KeawatchCurl",
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["KeawatchModel", "KeawatchCurl"],
             swiftSettings: strict
         ),
         .target(
@@ -76,9 +74,7 @@ let package = Package(
             name: "keawatch",
             dependencies: [
                 "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchDaemon", "KeawatchRules", "KeawatchEngine",
-                "KeawatchRouting", "KeawatchNotify", "KeawatchStore", "KeawatchReview",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                "KeawatchRouting", "KeawatchNotify", "KeawatchReview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

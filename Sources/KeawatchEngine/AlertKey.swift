@@ -1,6 +1,6 @@
 /// Which alert: a rule and the subject it is about, as small integers (this is the hottest
 /// dictionary key of the engine).
-struct AlertKey: Sendable, Hashable {
+struct AlertKey: Sendable, Hashable, Comparable {
     enum Subject: Sendable, Hashable {
         case target(Int)
         case relationship(Int, Int)
@@ -28,5 +28,19 @@ struct AlertKey: Sendable, Hashable {
         case .pair(let pair): hasher.combine(rule << 48 | 1 << 47 | pair << 8)
         case .subnet(let subnet): hasher.combine(rule << 48 | 1 << 46 | subnet << 8)
         }
+    }
+
+    /// A total order for deterministic output (checkpoints): rule, then subject.
+    static func < (lhs: AlertKey, rhs: AlertKey) -> Bool {
+        func order(_ subject: Subject) -> (Int, Int, Int) {
+            switch subject {
+            case .target(let target): (0, target, -1)
+            case .relationship(let target, let index): (0, target, index)
+            case .pair(let pair): (1, pair, 0)
+            case .subnet(let subnet): (2, subnet, 0)
+            }
+        }
+        let (left, right) = (order(lhs.subject), order(rhs.subject))
+        return (lhs.rule, left.0, left.1, left.2) < (rhs.rule, right.0, right.1, right.2)
     }
 }
