@@ -58,7 +58,8 @@ let package = Package(
         .target(
             name: "KeawatchDaemon",
             dependencies: [
-                "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchRules", "KeawatchEngine", "KeawatchRouting",
+                "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchRules", "KeawatchEngine",
+                "KeawatchRouting",
                 "KeawatchNotify", "KeawatchStore", "KeawatchReview", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -154,7 +155,8 @@ let package = Package(
         .testTarget(
             name: "KeawatchStoreTests",
             dependencies: [
-                "KeawatchStore", "KeawatchRouting", "KeawatchNotify", "KeawatchModel", "KeawatchCurl", "KeawatchTestSupport",
+                "KeawatchStore", "KeawatchRouting", "KeawatchNotify", "KeawatchModel", "KeawatchCurl",
+                "KeawatchTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict

@@ -2,9 +2,9 @@ public import KeawatchCurl
 public import KeawatchEngine
 public import KeawatchModel
 public import KeawatchNotify
-public import KeawatchRouting
 import KeawatchPolling
 public import KeawatchReview
+public import KeawatchRouting
 public import KeawatchRules
 public import KeawatchStore
 

@@ -1,6 +1,6 @@
 public import KeawatchEngine
-public import KeawatchRouting
 public import KeawatchPolling
+public import KeawatchRouting
 
 /// The agent's configuration, validated. See `docs/configuration.md`.
 public struct KeawatchConfig: Sendable {

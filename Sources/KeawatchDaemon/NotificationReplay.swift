@@ -1,6 +1,6 @@
 public import KeawatchModel
-public import KeawatchRouting
 import KeawatchNotify
+public import KeawatchRouting
 public import KeawatchRules
 
 #if canImport(FoundationEssentials)

@@ -88,11 +88,19 @@ struct SampleRecord: Codable {
         uptime = Int(sample.uptime)
         relationships = (0..<Int(sample.relationshipCount)).compactMap { sample.relationship($0) }.map {
             Relationship(
-                mode: name($0.mode), localRole: name($0.localRole), localState: name($0.localState),
-                localName: name($0.localName), remoteRole: name($0.remoteRole), remoteState: name($0.remoteState),
-                remoteName: name($0.remoteName), flags: Int($0.flags), age: Int($0.age),
-                connecting: Int($0.connectingClients), unacked: Int($0.unackedClients),
-                unackedLeft: Int($0.unackedClientsLeft), analyzed: Int($0.analyzedPackets),
+                mode: name($0.mode),
+                localRole: name($0.localRole),
+                localState: name($0.localState),
+                localName: name($0.localName),
+                remoteRole: name($0.remoteRole),
+                remoteState: name($0.remoteState),
+                remoteName: name($0.remoteName),
+                flags: Int($0.flags),
+                age: Int($0.age),
+                connecting: Int($0.connectingClients),
+                unacked: Int($0.unackedClients),
+                unackedLeft: Int($0.unackedClientsLeft),
+                analyzed: Int($0.analyzedPackets),
                 clockSkew: Int($0.clockSkew)
             )
         }
@@ -153,7 +161,9 @@ extension AlertState: Codable {
             guard let value else { return nil }
             guard Self.plausibleInstants.contains(value) else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: key, in: container, debugDescription: "not a time in seconds since 1970"
+                    forKey: key,
+                    in: container,
+                    debugDescription: "not a time in seconds since 1970"
                 )
             }
             return value

@@ -28,11 +28,16 @@ extension EngineState {
                     roles: history.relationshipRoles
                 )
             },
-            alerts: sorted(alerts).map { .init(rule: ruleNames[$0.key.rule], subject: subject($0.key), state: $0.value) },
+            alerts: sorted(alerts).map {
+                .init(rule: ruleNames[$0.key.rule], subject: subject($0.key), state: $0.value)
+            },
             trackers: sorted(trackers).map {
                 .init(
-                    rule: ruleNames[$0.key.rule], subject: subject($0.key), current: name($0.value.current),
-                    walk: $0.value.walk.map { name($0) }, since: $0.value.since
+                    rule: ruleNames[$0.key.rule],
+                    subject: subject($0.key),
+                    current: name($0.value.current),
+                    walk: $0.value.walk.map { name($0) },
+                    since: $0.value.since
                 )
             },
             lastValues: sorted(lastValues).map {
@@ -40,8 +45,11 @@ extension EngineState {
             },
             episodes: sorted(episodes).map {
                 .init(
-                    rule: ruleNames[$0.key.rule], subject: subject($0.key), holding: $0.value.holding,
-                    starts: $0.value.starts, lastHeld: $0.value.lastHeld
+                    rule: ruleNames[$0.key.rule],
+                    subject: subject($0.key),
+                    holding: $0.value.holding,
+                    starts: $0.value.starts,
+                    lastHeld: $0.value.lastHeld
                 )
             }
         )

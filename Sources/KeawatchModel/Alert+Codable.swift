@@ -21,7 +21,10 @@ extension Alert: Codable {
             return date
         }
         guard let startsAt = try instant(.startsAt) else {
-            throw DecodingError.keyNotFound(CodingKeys.startsAt, .init(codingPath: decoder.codingPath, debugDescription: ""))
+            throw DecodingError.keyNotFound(
+                CodingKeys.startsAt,
+                .init(codingPath: decoder.codingPath, debugDescription: "")
+            )
         }
         let labels = try container.decode([[String]].self, forKey: .labels).compactMap { pair in
             pair.count == 2 ? (name: pair[0], value: pair[1]) : nil

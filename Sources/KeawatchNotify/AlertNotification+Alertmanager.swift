@@ -1,5 +1,5 @@
-public import KeawatchRouting
 import KeawatchModel
+public import KeawatchRouting
 
 extension AlertNotification {
     /// The Alertmanager webhook (version 4) body that generic webhook receivers understand.

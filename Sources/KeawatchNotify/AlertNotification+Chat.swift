@@ -1,5 +1,5 @@
-public import KeawatchRouting
 import KeawatchModel
+public import KeawatchRouting
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

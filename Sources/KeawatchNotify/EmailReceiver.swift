@@ -1,6 +1,6 @@
-public import KeawatchRouting
 public import KeawatchCurl
 import KeawatchModel
+public import KeawatchRouting
 
 #if canImport(FoundationEssentials)
 public import FoundationEssentials
