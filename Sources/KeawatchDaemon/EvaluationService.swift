@@ -111,7 +111,7 @@ final class EvaluationService: Service, Sendable {
             if result.queued > 0 { delivery.ring() }
             return result
         } catch {
-            logger.error("evaluation failed", metadata: ["error": "\(error)"])
+            logger.error("evaluation failed", error: error)
             return nil
         }
     }
