@@ -22,11 +22,12 @@ import Foundation
 /// turn: it runs alone from start to end, including across its store write, so a reload can
 /// never land in the middle of an evaluation and be undone by it.
 actor Evaluation {
-    private var core: AlertCore
-    private var selfAlerts: SelfAlerts
-    private var targets: ObservedTargets
+    // Read (and the core changed, in a turn) by `Evaluation+Silences` and `Evaluation+Status`.
+    var core: AlertCore
+    private(set) var selfAlerts: SelfAlerts
+    private(set) var targets: ObservedTargets
+    private(set) var config: KeawatchConfig
     private var checkpoints = CheckpointPolicy()
-    private var config: KeawatchConfig
     /// Notifications the router let go whose transaction failed (disk full, I/O error): stored
     /// first at the next evaluation, so a failed write delays them instead of losing them.
     private var unsaved: [AlertNotification] = []
@@ -37,7 +38,7 @@ actor Evaluation {
     /// Whether a change is running, and those waiting for their turn, first come first served.
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
-    private let store: any EvaluationStore
+    let store: any EvaluationStore
     private let metrics: AgentMetrics
     /// Measures a tick's computing time (the gathering window scales with it).
     private let clock: any AgentClock
@@ -190,7 +191,7 @@ actor Evaluation {
     }
 
     /// Runs `change` alone: after every change that asked before it, and before any that asks later.
-    private func inTurn<T>(_ change: () async throws -> T) async rethrows -> T {
+    func inTurn<T>(_ change: () async throws -> T) async rethrows -> T {
         if busy {
             await withCheckedContinuation { waiting.append($0) }
         } else {
@@ -204,86 +205,4 @@ actor Evaluation {
 
     /// How many changes wait for their turn behind the one running (for tests).
     var waitingTurns: Int { waiting.count }
-
-    // MARK: Silences
-
-    /// Adds a silence, unless `Silence.maximumActive` have not ended yet.
-    func addSilence(_ silence: Silence, at now: Date) async throws {
-        try await inTurn {
-            try SilencePolicy.checkRoom(for: silence, among: core.router.silences, at: now)
-            try await store.save(silence)
-            core.router.upsert(silence)
-        }
-    }
-
-    func expireSilence(_ id: String, at now: Date) async throws -> Bool {
-        try await inTurn {
-            guard try await store.expireSilence(id, at: now) else { return false }
-            core.router.expireSilence(id, at: now)
-            return true
-        }
-    }
-
-    func silences(at now: Date) -> [Silence] {
-        SilencePolicy.listed(core.router.silences, at: now)
-    }
-
-    // MARK: What the status document and the endpoints read
-
-    func health(oldestQueued: Duration?, at now: Date) -> Health {
-        let (blind, stuck) = selfAlerts.problems(
-            lastSuccess: targets.lastSuccess,
-            oldestQueued: oldestQueued,
-            at: now
-        )
-        return Health(
-            blind: blind,
-            stuck: stuck,
-            lastSuccess: targets.lastSuccess,
-            oldestQueued: oldestQueued,
-            behind: targets.pollingBehind(config.targets, interval: config.pollInterval, at: now),
-            pollInterval: config.pollInterval
-        )
-    }
-
-    /// The evaluation's part of the status document, as of `now`.
-    func snapshot(oldestQueued: Duration?, at now: Date) -> EvaluationSnapshot {
-        var alerts: [EvaluationSnapshot.AlertEntry] = []
-        for entry in core.state.activeAlertsBySubject {
-            switch (entry.phase, entry.alert) {
-            case (.pending(let since), _):
-                alerts.append(
-                    .pending(rule: entry.rule, subject: entry.subject, since: Date(timeIntervalSince1970: since))
-                )
-            case (_, let alert?):
-                alerts.append(.firing(alert, suppressed: core.router.suppression(of: alert, at: now)))
-            default:
-                continue
-            }
-        }
-        alerts += selfAlerts.firing.values.map { .firing($0, suppressed: core.router.suppression(of: $0, at: now)) }
-        return EvaluationSnapshot(
-            targets: config.targets.map {
-                .init(
-                    name: $0.name,
-                    url: KeawatchConfig.redactedURL($0.url),
-                    observation: targets.latest[$0.name],
-                    maintenance: core.router.mutedTargets.contains($0.name)
-                )
-            },
-            pairs: core.state.knownPairs,
-            alerts: alerts,
-            receivers: config.receivers.map { (name: $0.name, type: $0.type, destination: $0.destination) },
-            silences: silences(at: now),
-            health: health(oldestQueued: oldestQueued, at: now)
-        )
-    }
-
-    /// Every configured receiver's name, in config order.
-    var receiverNames: [String] { config.receivers.map(\.name) }
-
-    /// The receivers the routes send an alert with these labels (`alertname` included) to.
-    func receivers(of labels: [(name: String, value: String)]) -> [String] {
-        core.router.receivers(of: labels)
-    }
 }
