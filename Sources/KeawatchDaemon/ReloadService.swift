@@ -64,8 +64,8 @@ final class ReloadService: Service, Sendable {
         let config: KeawatchConfig
         let ruleSet: RuleSet
         do throws(LocatedErrors) {
-            config = try KeawatchConfig.load(file: configFile)
-            ruleSet = try RuleFiles.loadSet(config.rulePaths, pollInterval: config.pollInterval)
+            // The same load as `keawatch check`: every mistake of the config and its rule files.
+            (config, ruleSet) = try KeawatchConfig.loadWithRules(file: configFile)
         } catch {
             metrics.recordReload(succeeded: false)
             // One line per mistake, each with the whole located text, so none hides behind another.
