@@ -25,7 +25,7 @@ public struct AlertCore: Sendable {
     private var inMaintenance: Set<String> = []
 
     public init(rules: [Rule], correlations: [Correlation], config: KeawatchConfig, state: EngineState? = nil) {
-        engine = Engine(rules: rules, declaredPairs: config.pairs)
+        engine = Engine(rules: rules, declaredPairs: config.pairs, services: config.targetServices)
         self.state = state ?? engine.makeState()
         self.correlations = correlations
         router = Self.makeRouter(config, correlations: correlations)
@@ -62,7 +62,7 @@ public struct AlertCore: Sendable {
         alsoFiring: [Alert],
         at now: Date
     ) {
-        let newEngine = Engine(rules: rules, declaredPairs: config.pairs)
+        let newEngine = Engine(rules: rules, declaredPairs: config.pairs, services: config.targetServices)
         state = newEngine.carryOver(state)
         engine = newEngine
         self.correlations = correlations

@@ -7,6 +7,9 @@ actor ObservationInbox {
     private var results: [PollResult] = []
     private var statistics: [StatisticsObservation] = []
     private var configurations: [ConfigurationObservation] = []
+    /// Each target's class-restricted pools, from its latest configuration: the statistics
+    /// pollers count those pools' leases when Kea does not.
+    private var poolLayouts: [String: PoolLayout] = [:]
     let doorbell = Doorbell()
 
     func deliver(_ result: PollResult) async {
@@ -20,8 +23,13 @@ actor ObservationInbox {
     }
 
     func deliver(_ observation: ConfigurationObservation) async {
+        if let document = observation.configuration { poolLayouts[observation.target] = PoolLayout(document) }
         configurations.append(observation)
         await doorbell.ring()
+    }
+
+    func poolLayout(of target: String) -> PoolLayout {
+        poolLayouts[target] ?? PoolLayout()
     }
 
     var isEmpty: Bool { results.isEmpty && statistics.isEmpty && configurations.isEmpty }
