@@ -91,7 +91,9 @@ extension AgentMetrics {
                 for (kind, value) in [("total", pool.total), ("assigned", pool.assigned), ("declined", pool.declined)] {
                     if let value { values.append(("kea_pool_addresses", labels + [("kind", kind)] + server, value)) }
                 }
-                if let ratio = pool.utilization { values.append(("kea_pool_utilization_ratio", labels + server, ratio)) }
+                if let ratio = pool.utilization {
+                    values.append(("kea_pool_utilization_ratio", labels + server, ratio))
+                }
             }
         }
         return values

@@ -9,7 +9,19 @@ import Logging
 /// counters or the layout changed, so a steady state costs nothing; given up for good (and said
 /// once) when the hook is not loaded. Subnets with more leases than `limit` are left uncounted.
 struct SplitPoolCounts {
-    private var known: [Int: (assigned: Double?, declined: Double?, pools: [PoolStatistics])] = [:]
+    private struct Counted {
+        var assigned: Double?
+        var declined: Double?
+        var pools: [PoolStatistics]
+        /// The leases agreed with the subnet's `assigned-addresses` (a lease arriving between the
+        /// two commands makes them differ): until they do, asked again at the next polls.
+        var settled: Bool
+        var attempts: Int
+    }
+
+    private var known: [Int: Counted] = [:]
+    /// Asked again at most this often for the same counters when the leases did not agree with them.
+    static let maximumAttempts = 3
     private var layout = PoolLayout()
     private var unsupported = false
     static let limit = 65_536.0
@@ -32,6 +44,7 @@ struct SplitPoolCounts {
             guard let subnet = statistics.subnet(id), (subnet.assigned ?? 0) <= Self.limit else { return false }
             guard let previous = known[id] else { return true }
             return previous.assigned != subnet.assigned || previous.declined != subnet.declined
+                || (!previous.settled && previous.attempts < Self.maximumAttempts)
         }
         if !changed.isEmpty {
             let answer = await client.send(
@@ -43,7 +56,15 @@ struct SplitPoolCounts {
             case .success(let leases):
                 for id in changed {
                     let subnet = statistics.subnet(id)
-                    known[id] = (subnet?.assigned, subnet?.declined, layout.counts(subnet: id, leases: leases[id] ?? []))
+                    let held = leases[id] ?? []
+                    let same = known[id].map { $0.assigned == subnet?.assigned && $0.declined == subnet?.declined }
+                    known[id] = Counted(
+                        assigned: subnet?.assigned,
+                        declined: subnet?.declined,
+                        pools: layout.counts(subnet: id, leases: held),
+                        settled: Double(PoolLayout.assignedCount(held)) == subnet?.assigned,
+                        attempts: same == true ? (known[id]?.attempts ?? 0) + 1 : 1
+                    )
                 }
             case .failure(let failure):
                 if failure.message.hasPrefix("result \(KeaAnswer.unsupportedCommand):") {

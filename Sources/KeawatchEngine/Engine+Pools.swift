@@ -204,7 +204,8 @@ extension Engine {
             context["pool_class"] = pool.clientClass ?? "-"
             context["pool_total"] = count(pool.total)
             context["pool_assigned"] = count(pool.assigned)
-            context["pool_free"] = pool.total.flatMap { total in pool.assigned.map { count(max(0, total - $0)) } } ?? "-"
+            context["pool_free"] =
+                pool.total.flatMap { total in pool.assigned.map { count(max(0, total - $0)) } } ?? "-"
             context["pool_utilization"] = pool.utilization.map { Self.percent($0) } ?? "-"
         }
         if let addresses = subnet.declinedAddresses {

@@ -35,12 +35,12 @@ extension EngineState {
                 ])
             )
         }
-        let alertEntries = alerts.sorted { "\($0.key)" < "\($1.key)" }.map { key, state -> JSONValue in
+        let alertEntries = alerts.sorted { $0.key < $1.key }.map { key, state -> JSONValue in
             .object(
                 JSONObject([("rule", .string(ruleNames[key.rule])), ("subject", subject(key)), ("state", state.json)])
             )
         }
-        let trackerEntries = trackers.sorted { "\($0.key)" < "\($1.key)" }.map { key, tracker -> JSONValue in
+        let trackerEntries = trackers.sorted { $0.key < $1.key }.map { key, tracker -> JSONValue in
             .object(
                 JSONObject([
                     ("rule", .string(ruleNames[key.rule])), ("subject", subject(key)),
@@ -50,7 +50,7 @@ extension EngineState {
                 ])
             )
         }
-        let episodeEntries = episodes.sorted { "\($0.key)" < "\($1.key)" }.map { key, tracker -> JSONValue in
+        let episodeEntries = episodes.sorted { $0.key < $1.key }.map { key, tracker -> JSONValue in
             .object(
                 JSONObject([
                     ("rule", .string(ruleNames[key.rule])), ("subject", subject(key)),
@@ -59,7 +59,7 @@ extension EngineState {
                 ])
             )
         }
-        let valueEntries = lastValues.sorted { "\($0.key)" < "\($1.key)" }.map { key, value -> JSONValue in
+        let valueEntries = lastValues.sorted { $0.key < $1.key }.map { key, value -> JSONValue in
             .object(
                 JSONObject([("rule", .string(ruleNames[key.rule])), ("subject", subject(key)), ("value", name(value))])
             )

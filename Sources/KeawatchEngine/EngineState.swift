@@ -105,12 +105,14 @@ public struct EngineState: Sendable {
 
     /// Alerts that are pending or firing now, for status pages and tests.
     public var activeAlerts: [(rule: String, phase: AlertState.Phase, alert: Alert?)] {
-        activeAlertsBySubject.map { ($0.rule, $0.phase, $0.alert) }
+        alerts.sorted { $0.key < $1.key }.compactMap { key, state in
+            state.phase == .inactive ? nil : (ruleNames[key.rule], state.phase, state.alert)
+        }
     }
 
     /// Pending and firing alerts with what they are about: a target, `target#relationship`, or a pair.
     public var activeAlertsBySubject: [(rule: String, subject: String, phase: AlertState.Phase, alert: Alert?)] {
-        alerts.sorted { "\($0.key)" < "\($1.key)" }.compactMap { key, state in
+        alerts.sorted { $0.key < $1.key }.compactMap { key, state in
             guard state.phase != .inactive else { return nil }
             let subject =
                 switch key.subject {

@@ -94,6 +94,11 @@ public struct PoolLayout: Sendable, Equatable {
         }
     }
 
+    /// How many of these leases Kea counts as assigned (state 0, default, or 1, declined).
+    public static func assignedCount(_ leases: [(address: UInt32, state: Int)]) -> Int {
+        leases.count { $0.state == 0 || $0.state == DeclinedLeases.declinedState }
+    }
+
     /// `(address, state)` of every IPv4 lease of a `lease4-get-all` answer, by subnet id.
     public static func leases(response: JSONValue) -> Result<[Int: [(address: UInt32, state: Int)]], PollFailure> {
         switch KeaAnswer.arguments(of: response) {

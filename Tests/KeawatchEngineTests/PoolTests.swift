@@ -303,7 +303,9 @@ import Testing
         _ = scenario.engine.evaluate(
             &scenario.state,
             observations: [],
-            configurations: [configuration("server1", routers: "10.0.0.0/24"), configuration("server2", routers: "10.0.1.0/24")],
+            configurations: [
+                configuration("server1", routers: "10.0.0.0/24"), configuration("server2", routers: "10.0.1.0/24"),
+            ],
             at: at
         )
         let before = (scenario.state.exhaustionForecasts.map(\.seconds), scenario.state.configFindings)

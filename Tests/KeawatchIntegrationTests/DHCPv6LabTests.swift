@@ -169,12 +169,23 @@ import Testing
                 try await eventually(timeout: .seconds(30)) {
                     metrics = try await agent.request("/metrics").body
                     return metrics.contains(#"keawatch_pair_info{pair="server1+server2",target="server1"} 1.0"#)
-                        && metrics.contains(#"keawatch_pair_info{pair="v6-server1+v6-server2",target="v6-server2"} 1.0"#)
+                        && metrics.contains(
+                            #"keawatch_pair_info{pair="v6-server1+v6-server2",target="v6-server2"} 1.0"#
+                        )
                 },
                 "both pairs learned although v4 and v6 peers share names: \(metrics.split(separator: "\n").filter { $0.hasPrefix("keawatch_pair_info") })"
             )
 
-            let declined = try await KeaLab.run("clients6", "--decline", "--count", "2", "--interval", "0.05", "--seed", "61")
+            let declined = try await KeaLab.run(
+                "clients6",
+                "--decline",
+                "--count",
+                "2",
+                "--interval",
+                "0.05",
+                "--seed",
+                "61"
+            )
             #expect(declined.contains(#""declined": 2"#), "\(declined)")
             let addresses = try #require(
                 (try JSONSerialization.jsonObject(with: Data(declined.utf8)) as? [String: Any])?["addresses"]
@@ -207,7 +218,10 @@ import Testing
             for (kind, value) in [("total", kea.total), ("assigned", kea.assigned), ("declined", kea.declined)] {
                 let key =
                     #"kea_subnet_addresses{pair="v6-server1+v6-server2",subnet="61",kind="\#(kind)",server="\#(server)"}"#
-                #expect(samples[key] == value, "\(key): \(String(describing: samples[key])) vs Kea \(String(describing: value))")
+                #expect(
+                    samples[key] == value,
+                    "\(key): \(String(describing: samples[key])) vs Kea \(String(describing: value))"
+                )
             }
             #expect(kea.total == 8 && kea.assigned == 8 && kea.declined == 2)
             let ratios = PoolUtilizationLabTests.samples(
@@ -215,10 +229,13 @@ import Testing
                 named: "kea_subnet_utilization_ratio"
             )
             #expect(
-                ratios[#"kea_subnet_utilization_ratio{pair="v6-server1+v6-server2",subnet="61",server="\#(server)"}"#] == 1
+                ratios[#"kea_subnet_utilization_ratio{pair="v6-server1+v6-server2",subnet="61",server="\#(server)"}"#]
+                    == 1
             )
             #expect(
-                try await agent.request("/metrics").body.contains(#"kea_config_differences{pair="v6-server1+v6-server2"} 2.0"#)
+                try await agent.request("/metrics").body.contains(
+                    #"kea_config_differences{pair="v6-server1+v6-server2"} 2.0"#
+                )
             )
 
             // What the pager gets: the decline, the conflicting reservation, the full subnet.
@@ -231,7 +248,9 @@ import Testing
             #expect(await eventually(timeout: .seconds(30)) { alert("KeaDeclinedAddresses") != nil })
             let decline = try #require(alert("KeaDeclinedAddresses"))
             let declineText = decline["annotations"] as? [String: String] ?? [:]
-            #expect(declineText["summary"] == "v6-server1+v6-server2: 2 addresses declined in subnet 61 within the hour")
+            #expect(
+                declineText["summary"] == "v6-server1+v6-server2: 2 addresses declined in subnet 61 within the hour"
+            )
             #expect(
                 declineText["description"]?.contains(
                     "Declined now: \(addresses.sorted().joined(separator: ", ")) (2 in all)"

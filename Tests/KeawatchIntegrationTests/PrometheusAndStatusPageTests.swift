@@ -282,7 +282,10 @@ import Testing
                 for suffix in ["_bucket", "_count", "_sum"] where !exported.contains(name) && name.hasSuffix(suffix) {
                     name = String(name.dropLast(suffix.count))
                 }
-                #expect(exported.contains(name), "dashboard panel \(panel) queries \(name), which keawatch does not export")
+                #expect(
+                    exported.contains(name),
+                    "dashboard panel \(panel) queries \(name), which keawatch does not export"
+                )
             }
         }
         for (panel, expression) in expressions where !Self.panelsWithoutDataHere.contains(panel) {

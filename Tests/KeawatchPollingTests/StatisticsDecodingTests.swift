@@ -94,7 +94,10 @@ import Testing
             let url = URL(fileURLWithPath: Paths.script("Tests/KeawatchPollingTests/Fixtures/\(name)"))
             let body = Array(try Data(contentsOf: url))
             let pruned = try JSONValue.parse(body, pruning: KeaStatistics.pruning)
-            #expect(try KeaStatistics.decode(response: pruned).get() == KeaStatistics.decode(response: JSONValue.parse(body)).get())
+            #expect(
+                try KeaStatistics.decode(response: pruned).get()
+                    == KeaStatistics.decode(response: JSONValue.parse(body)).get()
+            )
             let arguments = try #require(pruned.arrayValue?.first?["arguments"]?.objectValue)
             #expect(arguments.keys.allSatisfy { $0.hasPrefix("subnet[") }, "\(arguments.keys)")
             #expect(arguments.allSatisfy { $0.value.arrayValue?.count == 1 }, "only the newest sample")
@@ -102,7 +105,10 @@ import Testing
         }
         // What is skipped is still checked: a broken document is an error, not a partial answer.
         #expect(throws: JSONSyntaxError.self) {
-            try JSONValue.parse(Array(#"[{"result": 0, "arguments": {"pkt4-received": [[1, "t"], }}]"#.utf8), pruning: KeaStatistics.pruning)
+            try JSONValue.parse(
+                Array(#"[{"result": 0, "arguments": {"pkt4-received": [[1, "t"], }}]"#.utf8),
+                pruning: KeaStatistics.pruning
+            )
         }
     }
 
@@ -119,7 +125,8 @@ import Testing
     ])
     func unusableAnswersAreFailures(body: String, kind: PollFailure.Kind, message: String) throws {
         for response in [
-            try JSONValue.parse(Array(body.utf8)), try JSONValue.parse(Array(body.utf8), pruning: KeaStatistics.pruning),
+            try JSONValue.parse(Array(body.utf8)),
+            try JSONValue.parse(Array(body.utf8), pruning: KeaStatistics.pruning),
         ] {
             #expect(throws: PollFailure(kind: kind, message: message)) {
                 try KeaStatistics.decode(response: response).get()

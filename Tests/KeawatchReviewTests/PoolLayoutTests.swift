@@ -60,7 +60,9 @@ import Testing
                 subnetID: 1,
                 total: 44,
                 assigned: 15,
-                pools: [PoolStatistics(index: 0, total: 4, assigned: 4), PoolStatistics(index: 1, total: 40, assigned: 11)]
+                pools: [
+                    PoolStatistics(index: 0, total: 4, assigned: 4), PoolStatistics(index: 1, total: 40, assigned: 11),
+                ]
             ),
             SubnetStatistics(subnetID: 2, total: 65534, assigned: 0),
         ])
