@@ -7,9 +7,10 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// Linux only, like the Kea servers it watches: it speaks systemd's notify protocol, reads /proc and
+// uses prctl(2) (Sources/CCurl/shim.h), so it declares no Apple platforms.
 let package = Package(
     name: "keawatch",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "keawatch", targets: ["keawatch"])
     ],
@@ -42,6 +43,8 @@ let package = Package(
             dependencies: ["KeawatchModel", "KeawatchRules", "KeawatchReview"],
             swiftSettings: strict
         ),
+        // Routing, grouping, silences and self-alerts: pure, on top of the core.
+        .target(name: "KeawatchRouting", dependencies: ["KeawatchModel", "KeawatchRules"], swiftSettings: strict),
         .target(
             name: "KeawatchCurl",
             dependencies: ["CCurl"],
@@ -49,17 +52,15 @@ let package = Package(
         ),
         .target(
             name: "KeawatchPolling",
-            dependencies: [
-                "KeawatchModel", "KeawatchCurl",
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["KeawatchModel", "KeawatchCurl"],
             swiftSettings: strict
         ),
         .target(
             name: "KeawatchDaemon",
             dependencies: [
-                "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchRules", "KeawatchEngine", "KeawatchNotify",
-                "KeawatchStore", "KeawatchReview", .product(name: "Logging", package: "swift-log"),
+                "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchRules", "KeawatchEngine",
+                "KeawatchRouting",
+                "KeawatchNotify", "KeawatchStore", "KeawatchReview", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -74,9 +75,7 @@ let package = Package(
             name: "keawatch",
             dependencies: [
                 "KeawatchModel", "KeawatchCurl", "KeawatchPolling", "KeawatchDaemon", "KeawatchRules", "KeawatchEngine",
-                "KeawatchNotify", "KeawatchStore", "KeawatchReview",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                "KeawatchRouting", "KeawatchNotify", "KeawatchReview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -85,25 +84,25 @@ let package = Package(
         .target(
             name: "KeawatchNotify",
             dependencies: [
-                "KeawatchModel", "KeawatchRules", "KeawatchCurl", "COpenSSL",
+                "KeawatchModel", "KeawatchRules", "KeawatchRouting", "KeawatchCurl", "COpenSSL",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strict
         ),
         .target(
             name: "KeawatchStore",
-            dependencies: ["KeawatchModel", "KeawatchNotify", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KeawatchModel", "KeawatchRouting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "keawatch-engine-benchmark",
-            dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel", "KeawatchNotify"],
+            dependencies: ["KeawatchEngine", "KeawatchRules", "KeawatchModel", "KeawatchRouting"],
             path: "Benchmarks/EngineBenchmark",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "keawatch-notify-benchmark",
-            dependencies: ["KeawatchNotify", "KeawatchStore", "KeawatchCurl", "KeawatchModel"],
+            dependencies: ["KeawatchNotify", "KeawatchRouting", "KeawatchStore", "KeawatchCurl", "KeawatchModel"],
             path: "Benchmarks/NotifyBenchmark",
             swiftSettings: strict
         ),
@@ -141,14 +140,23 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "KeawatchRoutingTests",
+            dependencies: ["KeawatchRouting", "KeawatchRules", "KeawatchModel"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "KeawatchNotifyTests",
-            dependencies: ["KeawatchNotify", "KeawatchRules", "KeawatchCurl", "KeawatchModel", "KeawatchTestSupport"],
+            dependencies: [
+                "KeawatchNotify", "KeawatchRouting", "KeawatchRules", "KeawatchCurl", "KeawatchModel",
+                "KeawatchTestSupport",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "KeawatchStoreTests",
             dependencies: [
-                "KeawatchStore", "KeawatchNotify", "KeawatchModel", "KeawatchCurl", "KeawatchTestSupport",
+                "KeawatchStore", "KeawatchRouting", "KeawatchNotify", "KeawatchModel", "KeawatchCurl",
+                "KeawatchTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
@@ -157,7 +165,7 @@ let package = Package(
             name: "KeawatchDaemonTests",
             dependencies: [
                 "KeawatchDaemon", "KeawatchModel", "KeawatchPolling", "KeawatchCurl", "KeawatchEngine",
-                "KeawatchNotify", "KeawatchRules", "KeawatchStore", "KeawatchTestSupport",
+                "KeawatchRouting", "KeawatchNotify", "KeawatchRules", "KeawatchStore", "KeawatchTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -6,7 +6,7 @@
 // rules before issue #10 (the default rules without KeaServerRestartLoop), interleaved tick by tick.
 import KeawatchEngine
 import KeawatchModel
-import KeawatchNotify
+import KeawatchRouting
 import KeawatchRules
 
 #if canImport(Glibc)
@@ -171,4 +171,21 @@ let previousMs = median(previousTicks)
 let pipelineMs = median(pipelineTicks)
 print(
     "  pipeline tick (engine \(rules.count) rules + correlation and grouping)  \(fixed(2, pipelineMs)) ms; engine with the \(previousRules.count) rules before #10  \(fixed(2, previousMs)) ms; ratio \(fixed(3, pipelineMs / previousMs))x   (goal <= 1.10x)"
+)
+
+// Checkpoints (Codable since #13): written with every decision and once a minute, read at start.
+var writeTimes: [Duration] = []
+var readTimes: [Duration] = []
+var checkpointBytes = 0
+for _ in 0..<20 {
+    var started = clock.now
+    let bytes = pipelineState.checkpoint()
+    writeTimes.append(clock.now - started)
+    checkpointBytes = bytes.count
+    started = clock.now
+    _ = try engine.restore(bytes)
+    readTimes.append(clock.now - started)
+}
+print(
+    "  checkpoint of \(targets) targets (\(fixed(1, Double(checkpointBytes) / 1024)) KiB): write \(fixed(2, median(writeTimes))) ms (\(fixed(2, median(writeTimes) / decodeMs))x the JSON-decode reference), restore \(fixed(2, median(readTimes))) ms (\(fixed(2, median(readTimes) / decodeMs))x)"
 )

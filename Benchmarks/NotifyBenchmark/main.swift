@@ -6,6 +6,7 @@
 import KeawatchCurl
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 import KeawatchStore
 
 #if canImport(FoundationEssentials)

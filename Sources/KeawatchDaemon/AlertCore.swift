@@ -1,7 +1,8 @@
 public import KeawatchEngine
 public import KeawatchModel
-public import KeawatchNotify
+import KeawatchNotify
 public import KeawatchReview
+public import KeawatchRouting
 public import KeawatchRules
 
 #if canImport(FoundationEssentials)

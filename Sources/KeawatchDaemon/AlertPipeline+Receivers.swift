@@ -1,4 +1,5 @@
 import KeawatchNotify
+import KeawatchRouting
 import KeawatchStore
 
 extension AlertPipeline {

@@ -4,6 +4,7 @@ public import KeawatchModel
 public import KeawatchNotify
 import KeawatchPolling
 public import KeawatchReview
+public import KeawatchRouting
 public import KeawatchRules
 public import KeawatchStore
 

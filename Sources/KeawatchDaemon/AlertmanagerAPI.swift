@@ -1,5 +1,6 @@
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

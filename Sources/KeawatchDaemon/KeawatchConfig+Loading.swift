@@ -3,6 +3,7 @@ import KeawatchEngine
 import KeawatchModel
 import KeawatchNotify
 import KeawatchPolling
+import KeawatchRouting
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -1,6 +1,7 @@
 public import KeawatchCurl
 import KeawatchNotify
 import KeawatchPolling
+import KeawatchRouting
 
 extension KeawatchConfig {
     /// Every secret of this configuration (Kea and SMTP credentials, webhook URLs and their paths,

@@ -1,6 +1,6 @@
 public import KeawatchEngine
-public import KeawatchNotify
 public import KeawatchPolling
+public import KeawatchRouting
 
 /// The agent's configuration, validated. See `docs/configuration.md`.
 public struct KeawatchConfig: Sendable {

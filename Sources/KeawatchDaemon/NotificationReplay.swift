@@ -1,5 +1,6 @@
 public import KeawatchModel
-public import KeawatchNotify
+import KeawatchNotify
+public import KeawatchRouting
 public import KeawatchRules
 
 #if canImport(FoundationEssentials)

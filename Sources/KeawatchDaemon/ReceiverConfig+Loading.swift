@@ -1,6 +1,7 @@
 import KeawatchCurl
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 
 extension ReceiverConfig {
     static let types = ["webhook", "slack", "teams", "discord", "ntfy", "pagerduty", "alertmanager", "email"]

@@ -1,5 +1,6 @@
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 
 /// `routes` and `inhibit` of the config: strict, and every receiver a route names must exist.
 enum RouteConfig {

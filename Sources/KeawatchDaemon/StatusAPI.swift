@@ -1,5 +1,6 @@
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 import KeawatchStore
 
 #if canImport(FoundationEssentials)

@@ -1,6 +1,7 @@
 import KeawatchCurl
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 import Logging
 import NIOCore
 import NIOHTTP1

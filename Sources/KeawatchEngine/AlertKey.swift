@@ -7,15 +7,6 @@ struct AlertKey: Sendable, Hashable, Comparable {
         case pair(Int)
         /// One subnet of a pair (or of a target outside any pair): an index into `EngineState.subnetSubjects`.
         case subnet(Int)
-
-        var order: (kind: Int, id: Int, index: Int) {
-            switch self {
-            case .pair(let pair): (0, pair, 0)
-            case .relationship(let target, let index): (1, target, index)
-            case .subnet(let subnet): (2, subnet, 0)
-            case .target(let target): (3, target, 0)
-            }
-        }
     }
 
     var rule: Int
@@ -30,14 +21,6 @@ struct AlertKey: Sendable, Hashable, Comparable {
         }
     }
 
-    /// A fixed order (rule, then pairs, relationships, subnets, targets, by id), cheap to compare:
-    /// status lists and checkpoints are sorted by it at every evaluation.
-    static func < (lhs: AlertKey, rhs: AlertKey) -> Bool {
-        if lhs.rule != rhs.rule { return lhs.rule < rhs.rule }
-        let (a, b) = (lhs.subject.order, rhs.subject.order)
-        return a.kind != b.kind ? a.kind < b.kind : a.id != b.id ? a.id < b.id : a.index < b.index
-    }
-
     func hash(into hasher: inout Hasher) {
         switch subject {
         case .target(let target): hasher.combine(rule << 48 | target << 8)
@@ -45,5 +28,20 @@ struct AlertKey: Sendable, Hashable, Comparable {
         case .pair(let pair): hasher.combine(rule << 48 | 1 << 47 | pair << 8)
         case .subnet(let subnet): hasher.combine(rule << 48 | 1 << 46 | subnet << 8)
         }
+    }
+
+    /// A total order for deterministic output (checkpoints, status lists sorted at every
+    /// evaluation): rule, then subject.
+    static func < (lhs: AlertKey, rhs: AlertKey) -> Bool {
+        func order(_ subject: Subject) -> (Int, Int, Int) {
+            switch subject {
+            case .target(let target): (0, target, -1)
+            case .relationship(let target, let index): (0, target, index)
+            case .pair(let pair): (1, pair, 0)
+            case .subnet(let subnet): (2, subnet, 0)
+            }
+        }
+        let (left, right) = (order(lhs.subject), order(rhs.subject))
+        return (lhs.rule, left.0, left.1, left.2) < (rhs.rule, right.0, right.1, right.2)
     }
 }

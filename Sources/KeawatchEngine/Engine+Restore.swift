@@ -1,6 +1,12 @@
 import KeawatchModel
 import KeawatchRules
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 extension Engine {
     /// A checkpoint that cannot be read.
     public struct CheckpointError: Error, Sendable, CustomStringConvertible {
@@ -10,86 +16,74 @@ extension Engine {
     /// Rebuilds a state from `EngineState.checkpoint()`. Alerts of rules that no longer exist are
     /// dropped; everything else continues where it was.
     public func restore(_ bytes: [UInt8]) throws(CheckpointError) -> EngineState {
-        let document: JSONValue
+        struct Version: Decodable { var version: Int }
+        let document: Checkpoint
         do {
-            document = try JSONValue.parse(bytes)
+            let version = try JSONDecoder().decode(Version.self, from: Data(bytes)).version
+            guard version == Checkpoint.currentVersion else {
+                throw CheckpointError(description: "unknown checkpoint version \(version)")
+            }
+            document = try JSONDecoder().decode(Checkpoint.self, from: Data(bytes))
+        } catch let error as CheckpointError {
+            throw error
+        } catch let error as DecodingError {
+            throw CheckpointError(description: "checkpoint cannot be read: \(Self.describe(error))")
         } catch {
-            throw CheckpointError(description: "checkpoint is not JSON: \(error)")
-        }
-        guard document["version"]?.intValue == 1 else {
-            throw CheckpointError(description: "unknown checkpoint version")
+            throw CheckpointError(description: "checkpoint cannot be read: \(error)")
         }
         var state = makeState()
-        let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.name, $0) })
-        for target in document["targets"]?.arrayValue ?? [] {
-            guard let name = target["name"]?.stringValue else { continue }
+        for target in document.targets {
             let id = state.histories.count
-            state.targetIDs[name] = id
-            state.targetNames.append(name)
+            state.targetIDs[target.name] = id
+            state.targetNames.append(target.name)
             var history = TargetHistory(capacity: historyCount)
-            history.lastFailureMessage = target["failure"]?.stringValue ?? ""
-            history.relationshipNames = (target["names"]?.arrayValue ?? []).map {
-                Set(($0.arrayValue ?? []).compactMap(\.stringValue))
-            }
-            history.relationshipRoles = (target["roles"]?.arrayValue ?? []).compactMap(\.stringValue)
-            if let latest = target["latest"], latest != .null {
-                guard let at = latest["at"]?.numberValue, AlertState.plausibleInstants.contains(at) else {
-                    throw CheckpointError(description: "checkpoint sample of \(name) has no valid time")
+            history.lastFailureMessage = target.failure
+            history.relationshipNames = target.names.map(Set.init)
+            history.relationshipRoles = target.roles
+            if let latest = target.latest {
+                guard AlertState.plausibleInstants.contains(latest.at) else {
+                    throw CheckpointError(description: "checkpoint sample of \(target.name) has no valid time")
                 }
-                history.append(decodeSample(latest, vocabulary: &state.vocabulary), maxAge: historyAge.seconds)
+                history.append(latest.sample(interning: &state.vocabulary), maxAge: historyAge.seconds)
             }
             state.histories.append(history)
         }
         state.pairsNeedUpdate = true
         updatePairs(&state)
-        func key(_ entry: JSONValue) -> AlertKey? {
-            guard let rule = entry["rule"]?.stringValue.flatMap({ ruleIndex[$0] }), let subject = entry["subject"]
-            else {
-                return nil
-            }
-            if let owner = subject["owner"]?.stringValue, let subnet = subject["subnet"]?.intValue {
+        let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.name, $0) })
+        func key(_ rule: String, _ subject: Checkpoint.Subject) -> AlertKey? {
+            guard let rule = ruleIndex[rule] else { return nil }
+            if let owner = subject.owner, let subnet = subject.subnet {
                 return AlertKey(rule: rule, subject: .subnet(state.subnetID(of: owner, subnet: subnet)))
             }
-            if let pair = subject["pair"]?.stringValue {
-                return AlertKey(rule: rule, subject: .pair(state.pairID(pair)))
-            }
-            guard let target = subject["target"]?.stringValue.flatMap({ state.targetIDs[$0] }) else { return nil }
-            if let index = subject["relationship"]?.intValue {
-                return AlertKey(rule: rule, subject: .relationship(target, index))
-            }
+            if let pair = subject.pair { return AlertKey(rule: rule, subject: .pair(state.pairID(pair))) }
+            guard let target = subject.target.flatMap({ state.targetIDs[$0] }) else { return nil }
+            if let index = subject.relationship { return AlertKey(rule: rule, subject: .relationship(target, index)) }
             return AlertKey(rule: rule, subject: .target(target))
         }
-        do {
-            for entry in document["alerts"]?.arrayValue ?? [] {
-                guard let key = key(entry), let value = entry["state"] else { continue }
-                state.alerts[key] = try AlertState(json: value)
-                state.setMayHaveAlert(key, true)
-            }
-        } catch {
-            throw CheckpointError(description: "checkpoint alert: \(error)")
+        for entry in document.alerts {
+            guard let key = key(entry.rule, entry.subject) else { continue }
+            state.alerts[key] = entry.state
+            state.setMayHaveAlert(key, true)
         }
-        for entry in document["trackers"]?.arrayValue ?? [] {
-            guard let key = key(entry) else { continue }
+        for entry in document.trackers {
+            guard let key = key(entry.rule, entry.subject) else { continue }
             var tracker = TransitionTracker()
-            tracker.current = entry["current"]?.stringValue.map { state.vocabulary.intern($0) }
-            tracker.walk = (entry["walk"]?.arrayValue ?? []).compactMap(\.stringValue).map {
-                state.vocabulary.intern($0)
-            }
-            tracker.since = entry["since"]?.numberValue.flatMap {
-                AlertState.plausibleInstants.contains($0) ? $0 : nil
-            }
+            tracker.current = entry.current.map { state.vocabulary.intern($0) }
+            tracker.walk = entry.walk.compactMap { $0 }.map { state.vocabulary.intern($0) }
+            tracker.since = entry.since.flatMap { AlertState.plausibleInstants.contains($0) ? $0 : nil }
             state.trackers[key] = tracker
         }
-        for entry in document["episodes"]?.arrayValue ?? [] {
-            guard let key = key(entry) else { continue }
+        for entry in document.episodes {
+            guard let key = key(entry.rule, entry.subject) else { continue }
             var tracker = EpisodeTracker()
-            tracker.holding = entry["holding"]?.boolValue ?? false
-            tracker.starts = (entry["starts"]?.arrayValue ?? []).compactMap(\.numberValue)
-            tracker.lastHeld = entry["lastHeld"]?.numberValue
+            tracker.holding = entry.holding
+            tracker.starts = entry.starts
+            tracker.lastHeld = entry.lastHeld
             state.episodes[key] = tracker
         }
-        for entry in document["lastValues"]?.arrayValue ?? [] {
-            guard let key = key(entry), let value = entry["value"]?.stringValue else { continue }
+        for entry in document.lastValues {
+            guard let key = key(entry.rule, entry.subject), let value = entry.value else { continue }
             state.lastValues[key] = state.vocabulary.intern(value)
         }
         return state
@@ -109,8 +103,8 @@ extension Engine {
             history.relationshipRoles = state.histories[id].relationshipRoles
             let previous = old.histories[oldID]
             for index in 0..<previous.count {
-                let sample = decodeSample(old.encode(previous[index]), vocabulary: &state.vocabulary)
-                history.append(sample, maxAge: historyAge.seconds)
+                let record = SampleRecord(previous[index], vocabulary: old.vocabulary)
+                history.append(record.sample(interning: &state.vocabulary), maxAge: historyAge.seconds)
             }
             state.histories[id] = history
             if let statistics = old.statistics[oldID] { state.statistics[id] = statistics }
@@ -128,39 +122,18 @@ extension Engine {
         return state
     }
 
-    private func decodeSample(_ value: JSONValue, vocabulary: inout Vocabulary) -> Sample {
-        func code(_ value: JSONValue?) -> UInt16 {
-            value?.stringValue.map { vocabulary.intern($0) } ?? Vocabulary.absent
+    /// Where in the checkpoint, and what was wrong, without Foundation's debug wording.
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         }
-        func int32(_ value: JSONValue?) -> Int32 { Int32(clamping: value?.intValue ?? 0) }
-        let relationships = (value["relationships"]?.arrayValue ?? []).map { entry -> RelationshipSample in
-            var sample = RelationshipSample()
-            sample.mode = code(entry["mode"])
-            sample.localRole = code(entry["localRole"])
-            sample.localState = code(entry["localState"])
-            sample.localName = code(entry["localName"])
-            sample.remoteRole = code(entry["remoteRole"])
-            sample.remoteState = code(entry["remoteState"])
-            sample.remoteName = code(entry["remoteName"])
-            sample.flags = UInt8(clamping: entry["flags"]?.intValue ?? 0)
-            sample.age = int32(entry["age"])
-            sample.connectingClients = UInt16(clamping: entry["connecting"]?.intValue ?? 0)
-            sample.unackedClients = UInt16(clamping: entry["unacked"]?.intValue ?? 0)
-            sample.unackedClientsLeft = UInt16(clamping: entry["unackedLeft"]?.intValue ?? 0)
-            sample.analyzedPackets = int32(entry["analyzed"])
-            sample.clockSkew = Int16(clamping: entry["clockSkew"]?.intValue ?? Int(RelationshipSample.notReported))
-            return sample
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context)).\(key.stringValue) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(path(context)) has the wrong type"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not JSON" : "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
         }
-        var sample = Sample(
-            at: value["at"]?.numberValue ?? 0,
-            failure: value["failure"]?.stringValue.flatMap(PollFailure.Kind.init(rawValue:))?.code ?? 0,
-            uptime: int32(value["uptime"]),
-            relationshipCount: UInt8(clamping: relationships.count),
-            first: relationships.first ?? RelationshipSample(),
-            more: relationships.count > 1 ? Array(relationships.dropFirst()) : nil
-        )
-        sample.dhcpState = UInt8(clamping: value["dhcpState"]?.intValue ?? 0)
-        sample.socketsStatus = UInt8(clamping: value["sockets"]?.intValue ?? 0)
-        return sample
     }
 }

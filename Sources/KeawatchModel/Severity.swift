@@ -1,5 +1,5 @@
 /// How urgent an alert is. `critical` pages, `warning` notifies, `info` records.
-public enum Severity: String, Sendable, CaseIterable, Comparable {
+public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
     case info
     case warning
     case critical

@@ -1,4 +1,5 @@
 import KeawatchModel
+public import KeawatchRouting
 
 extension AlertNotification {
     /// The Alertmanager webhook (version 4) body that generic webhook receivers understand.

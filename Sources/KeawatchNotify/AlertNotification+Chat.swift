@@ -1,4 +1,5 @@
 import KeawatchModel
+public import KeawatchRouting
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

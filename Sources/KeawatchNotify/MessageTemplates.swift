@@ -1,4 +1,5 @@
 import KeawatchModel
+public import KeawatchRouting
 public import Mustache
 
 #if canImport(FoundationEssentials)

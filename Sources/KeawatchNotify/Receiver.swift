@@ -1,3 +1,5 @@
+public import KeawatchRouting
+
 /// Something that delivers notifications: a webhook, a chat service, mail. The outbox sender only
 /// knows this seam.
 public protocol Receiver: Sendable {

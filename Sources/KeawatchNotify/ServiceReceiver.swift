@@ -1,5 +1,6 @@
 public import KeawatchCurl
 import KeawatchModel
+public import KeawatchRouting
 
 #if canImport(FoundationEssentials)
 public import FoundationEssentials

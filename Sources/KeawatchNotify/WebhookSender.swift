@@ -1,4 +1,5 @@
 public import KeawatchCurl
+public import KeawatchRouting
 
 /// The generic `webhook` receiver: an Alertmanager-webhook-v4 body, POSTed with an idempotency key
 /// and, when a secret is configured, an HMAC-SHA256 signature over the exact body.

@@ -42,15 +42,13 @@ public enum ConfigRedaction {
         }
     }
 
-    /// `http://user:pass@host/` → `http://user:<redacted>@host/`; any other text unchanged.
+    /// A URL's user info (`http://user:pass@host/` → `http://<redacted>@host/`) by the agent's one
+    /// URL redactor; text that holds `://…@` but is no plain URL goes whole.
     static func redactURLCredentials(_ text: String) -> String {
-        guard let scheme = text.firstRange(of: "://") else { return text }
-        let rest = text[scheme.upperBound...]
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        guard let at = authority.lastIndex(of: "@") else { return text }
-        let userInfo = authority[..<at]
-        let user = userInfo.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
-        return String(text[..<scheme.upperBound]) + user + ":" + placeholder + String(rest[at...])
+        guard let separator = text.firstRange(of: "://"), text[separator.upperBound...].contains("@") else {
+            return text
+        }
+        let redacted = URLRedaction.redact(text, secret: false)
+        return redacted == text ? placeholder : redacted
     }
 }

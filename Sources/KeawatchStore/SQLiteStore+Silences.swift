@@ -1,6 +1,6 @@
 import GRDB
 import KeawatchModel
-public import KeawatchNotify
+public import KeawatchRouting
 
 #if canImport(FoundationEssentials)
 public import FoundationEssentials

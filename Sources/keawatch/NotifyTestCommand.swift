@@ -3,6 +3,7 @@ import KeawatchCurl
 import KeawatchDaemon
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

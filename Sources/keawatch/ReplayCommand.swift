@@ -3,6 +3,7 @@ import KeawatchDaemon
 import KeawatchEngine
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 import KeawatchRules
 
 #if canImport(FoundationEssentials)

@@ -3,6 +3,7 @@ import GRDB
 import KeawatchCurl
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 import Synchronization
 import Testing
 

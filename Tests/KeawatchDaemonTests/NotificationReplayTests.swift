@@ -3,6 +3,7 @@ import KeawatchCurl
 import KeawatchDaemon
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 import KeawatchRules
 import KeawatchStore
 import Testing

@@ -1,5 +1,6 @@
 import KeawatchDaemon
 import KeawatchNotify
+import KeawatchRouting
 import Testing
 
 @Suite struct RouteConfigTests {

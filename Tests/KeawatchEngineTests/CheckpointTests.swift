@@ -62,6 +62,44 @@ import Testing
         #expect(restored.activeAlerts.contains { $0.rule == "KeaHAPartnerDown" })
     }
 
+    /// Checkpoints written by the agent before checkpoints were Codable (the hand-written encoder),
+    /// recorded half-way through real traces: an upgraded agent continues from them as if it had
+    /// never stopped.
+    @Test(arguments: [("secondary-down", 250), ("secondary-restart", 45), ("crash-loop", 370)])
+    func checkpointsOfEarlierAgentsRestore(trace: String, split: Int) throws {
+        let rules = try ReplayTraceTests.defaultRules()
+        let records = try Self.records(trace)
+        let engine = Engine(rules: rules)
+        var reference = engine.makeState()
+        var all: [[Decision]] = []
+        for record in records {
+            all.append(engine.evaluate(&reference, observations: [record.observation], at: record.at))
+        }
+        let url = Bundle.module.resourceURL!.appendingPathComponent("Traces/checkpoints/\(trace)-at-\(split).json")
+        var restored = try engine.restore(Array(try Data(contentsOf: url)))
+        var after: [Decision] = []
+        for record in records[split...] {
+            after += engine.evaluate(&restored, observations: [record.observation], at: record.at)
+        }
+        #expect(Self.describe(after) == Self.describe(all[split...].flatMap { $0 }))
+        #expect(!Self.describe(after).isEmpty || trace == "secondary-restart")
+    }
+
+    @Test func aDamagedCheckpointSaysWhere() throws {
+        let url = Bundle.module.resourceURL!.appendingPathComponent("Traces/checkpoints/secondary-down-at-250.json")
+        let text = try String(contentsOf: url, encoding: .utf8)
+            .replacingOccurrences(of: "\"announcedFiring\":true", with: "\"announcedFiring\":\"yes\"")
+        #expect(throws: Engine.CheckpointError.self) { try Engine(rules: []).restore(Array(text.utf8)) }
+        do {
+            _ = try Engine(rules: []).restore(Array(text.utf8))
+        } catch {
+            #expect(error.description.hasPrefix("checkpoint cannot be read: .alerts["))
+            #expect(error.description.hasSuffix(".state.announcedFiring has the wrong type"))
+        }
+        let future = #"{"version": 2, "targets": []}"#
+        #expect(throws: Engine.CheckpointError.self) { try Engine(rules: []).restore(Array(future.utf8)) }
+    }
+
     @Test func garbageIsAClearError() {
         #expect(throws: Engine.CheckpointError.self) { try Engine(rules: []).restore(Array("nope".utf8)) }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import KeawatchCurl
 import KeawatchNotify
+import KeawatchRouting
 import KeawatchTestSupport
 import Testing
 

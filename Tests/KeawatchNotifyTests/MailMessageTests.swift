@@ -1,5 +1,6 @@
 import Foundation
 import KeawatchNotify
+import KeawatchRouting
 import Testing
 
 @Suite struct MailMessageTests {

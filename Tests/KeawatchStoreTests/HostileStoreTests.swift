@@ -3,6 +3,7 @@ import GRDB
 import KeawatchCurl
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 import KeawatchTestSupport
 import Synchronization
 import Testing

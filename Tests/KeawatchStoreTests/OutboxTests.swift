@@ -2,6 +2,7 @@ import Foundation
 import KeawatchCurl
 import KeawatchModel
 import KeawatchNotify
+import KeawatchRouting
 import KeawatchStore
 import KeawatchTestSupport
 import Testing

@@ -13,9 +13,9 @@ public struct SelfAlerts: Sendable {
     public static let cannotPoll = "KeawatchCannotPoll"
     public static let outboxStuck = "KeawatchOutboxStuck"
 
-    var pollingFailingFor: Duration
-    var outboxStuckFor: Duration
-    private(set) var firing: [String: Alert] = [:]
+    package var pollingFailingFor: Duration
+    package var outboxStuckFor: Duration
+    package private(set) var firing: [String: Alert] = [:]
 
     public init(pollingFailingFor: Duration, outboxStuckFor: Duration) {
         self.pollingFailingFor = pollingFailingFor
@@ -24,7 +24,7 @@ public struct SelfAlerts: Sendable {
 
     /// Blind: no target answered for `pollingFailingFor`; stuck: a notification waited
     /// `outboxStuckFor`. The one definition both the meta-alerts and `/healthz` use.
-    func problems(lastSuccess: Date, oldestQueued: Duration?, at now: Date) -> (blind: Bool, stuck: Bool) {
+    package func problems(lastSuccess: Date, oldestQueued: Duration?, at now: Date) -> (blind: Bool, stuck: Bool) {
         (now.timeIntervalSince(lastSuccess) >= pollingFailingFor.seconds, (oldestQueued ?? .zero) >= outboxStuckFor)
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import KeawatchModel
-import KeawatchNotify
+import KeawatchRouting
 import Testing
 
 /// Silences and maintenance muting in the router, in simulated time.

@@ -1,6 +1,6 @@
 import Foundation
 import KeawatchModel
-import KeawatchNotify
+import KeawatchRouting
 import Testing
 
 /// Routing, grouping and inhibition in simulated time: decisions in, notifications out.

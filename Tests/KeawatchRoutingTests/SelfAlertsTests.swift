@@ -1,6 +1,6 @@
 import Foundation
-import KeawatchDaemon
 import KeawatchModel
+import KeawatchRouting
 import Testing
 
 /// The agent's alerts about itself: blind (no target answers) and mute (the outbox is stuck).

@@ -26,32 +26,6 @@ public struct Router: Sendable {
     /// symptom still firing is news of its own.
     public let symptomHold: Duration
 
-    struct Member: Sendable {
-        var alert: Alert
-        var firing: Bool
-        var notifiedFiring = false
-        /// A change event: sent once as firing, then dropped without a resolve.
-        var event = false
-    }
-
-    struct Group: Sendable {
-        var receiver: String
-        var route: Int
-        var key: String
-        var labels: [(name: String, value: String)]
-        var members: [String: Member] = [:]  // by fingerprint
-        var changed = false
-        /// The earliest a message with news may go: group_wait after creation, group_interval after a message.
-        var flushAt: Double
-        var lastFlush: Double?
-        var lastNotification: Double = 0
-        var thread: String?
-        /// Taken over at a restart or reload: its next change goes out without waiting group_interval.
-        var adopted = false
-        /// The highest severity this group has sent as firing (an alert above it is sent at once).
-        var sentSeverity: Severity?
-    }
-
     /// Every alert the router knows (firing, or resolved but not yet sent), and the groups.
     var alerts: [String: (alert: Alert, firing: Bool)] = [:]
     var groups: [String: Group] = [:]
@@ -146,9 +120,8 @@ public struct Router: Sendable {
         }
         updateExplanations(at: now.timeIntervalSince1970)
         for key in groups.keys {
-            groups[key]?.changed = false
-            groups[key]?.adopted = true
-            groups[key]?.lastFlush = now.timeIntervalSince1970
+            // As if just sent: its next change goes out at once, without waiting group_interval.
+            groups[key]?.phase = .quiet(nextAt: now.timeIntervalSince1970)
             groups[key]?.lastNotification = now.timeIntervalSince1970
             for fingerprint in groups[key]?.members.keys.map({ $0 }) ?? [] {
                 groups[key]?.members[fingerprint]?.notifiedFiring = true
@@ -191,20 +164,20 @@ public struct Router: Sendable {
             let resolvedNews = sendResolved.contains(group.receiver) ? resolved : []
             let news = !newFiring.isEmpty || !resolvedNews.isEmpty || !events.isEmpty
             let repeatDue =
-                group.lastFlush != nil && time - group.lastNotification >= repeatInterval.seconds
+                group.phase.hasSent && time - group.lastNotification >= repeatInterval.seconds
                 && firing.contains { $0.notifiedFiring }
             let escalation =
-                group.lastFlush != nil
+                group.phase.hasSent
                 && newFiring.contains { member in group.sentSeverity.map { member.alert.severity > $0 } ?? true }
             let allResolved = firing.isEmpty && !resolvedNews.isEmpty
-            let due = news && (time >= group.flushAt || force || group.adopted || escalation || allResolved)
+            let due = news && (time >= group.phase.nextAt || force || escalation || allResolved)
             // Symptoms and resolves that are nobody's news still leave the group.
             let silentResolved = sendResolved.contains(group.receiver) ? [] : resolved
             for member in silentResolved { group.members[member.alert.fingerprint] = nil }
             for (fingerprint, member) in group.members where !member.firing && !member.notifiedFiring {
                 group.members[fingerprint] = nil  // resolved before anyone heard of it
             }
-            if news && !due { wake = min(wake, group.flushAt) }
+            if news && !due { wake = min(wake, group.phase.nextAt) }
             if firing.contains(where: { $0.notifiedFiring }) {
                 wake = min(wake, group.lastNotification + repeatInterval.seconds)
             }
@@ -242,10 +215,7 @@ public struct Router: Sendable {
                     )
                 }
             }
-            group.changed = false
-            group.adopted = false
-            group.lastFlush = time
-            group.flushAt = time + waits(route, for: group.receiver).interval
+            group.phase = .quiet(nextAt: time + waits(route, for: group.receiver).interval)
             for member in firing {
                 group.members[member.alert.fingerprint]?.notifiedFiring = true
                 group.sentSeverity = max(group.sentSeverity ?? member.alert.severity, member.alert.severity)
@@ -292,7 +262,7 @@ public struct Router: Sendable {
     /// When the next group may fall due (for the service loop's sleep): a group wait or interval
     /// ending, or a resolved cause's hold running out.
     public func nextFlush() -> Date? {
-        let waits = groups.values.filter(\.changed).map(\.flushAt)
+        let waits = groups.values.compactMap(\.phase.newsDueAt)
         let holds = resolvedAt.values.map { $0.at + symptomHold.seconds }
         return (waits + holds).min().map { Date(timeIntervalSince1970: $0) }
     }
@@ -427,7 +397,7 @@ public struct Router: Sendable {
                         route: index,
                         key: key,
                         labels: groupLabels,
-                        flushAt: time + waits(route, for: receiver).wait
+                        phase: .collecting(until: time + waits(route, for: receiver).wait)
                     )
                 let existing = group.members[alert.fingerprint]
                 if !firing && existing == nil { continue }  // resolved before it was ever grouped: nothing to say
@@ -437,7 +407,7 @@ public struct Router: Sendable {
                     notifiedFiring: existing?.notifiedFiring ?? false,
                     event: event
                 )
-                group.changed = true
+                group.phase.noteChange()
                 groups[key] = group
             }
             if !route.continueMatching { break }
@@ -491,12 +461,6 @@ public struct Router: Sendable {
     }
 
     static func hash(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        StableHash.hex(text)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import KeawatchModel
-import KeawatchNotify
+import KeawatchRouting
 import KeawatchRules
 import Testing
 
