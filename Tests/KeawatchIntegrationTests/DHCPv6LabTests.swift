@@ -159,7 +159,7 @@ import Testing
                 configBody: """
                     "poll_interval": "1s", "statistics_interval": "1s", "targets": \(targets),
                     "receivers": [{"name": "pager", "type": "webhook", "url": "\(stub.url("/status/200"))"}],
-                    "routes": [{"match": {"severity": ["critical", "warning"]}, "receivers": ["pager"], "group_wait": "1s"}]
+                    "routes": [{"match": {"severity": ["critical", "warning"]}, "receivers": ["pager"], "group_wait": "1s", "group_interval": "2s"}]
                     """
             )
             defer { agent.process.stop() }
@@ -232,10 +232,13 @@ import Testing
                 ratios[#"kea_subnet_utilization_ratio{pair="v6-server1+v6-server2",subnet="61",server="\#(server)"}"#]
                     == 1
             )
+            // The drifted reservation, once both partners' config-get arrived (within 10 s of start).
             #expect(
-                try await agent.request("/metrics").body.contains(
-                    #"kea_config_differences{pair="v6-server1+v6-server2"} 2.0"#
-                )
+                try await eventually(timeout: .seconds(20)) {
+                    try await agent.request("/metrics").body.contains(
+                        #"kea_config_differences{pair="v6-server1+v6-server2"} 2.0"#
+                    )
+                }
             )
 
             // What the pager gets: the decline, the conflicting reservation, the full subnet.
