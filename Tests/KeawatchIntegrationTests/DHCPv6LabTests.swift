@@ -290,7 +290,7 @@ import Testing
                 "pair v6-server1+v6-server2 (v6-server1, v6-server2)",
                 "pair server1+server2 (server1, server2)",
                 "subnet 61: 8 of 8 assigned (100%), 2 declined",
-                #"Dhcp6.subnet6[id=61].reservations[duid=00:03:00:01:02:00:00:00:00:74].ip-addresses differs: v6-server1 has ["2001:db8:1::74"], v6-server2 has ["2001:db8:1::75"]"#,
+                #"Dhcp6.subnet6[id=61].reservations[duid=00:03:00:01:02:00:00:00:00:74].ip-addresses[0] differs: v6-server1 has "2001:db8:1::74", v6-server2 has "2001:db8:1::75""#,
                 "subnet 61 has 2 declined addresses: \(addresses.sorted().joined(separator: ", "))",
             ] {
                 #expect(review.output.contains(expected), "missing \(expected) in:\n\(review.output)")
