@@ -1,5 +1,5 @@
 public import KeawatchCurl
-import KeawatchModel
+public import KeawatchModel
 
 extension KeawatchConfig {
     /// `state_dir`, `listen`, `api_token_*`, `heartbeat`, `self_alerts`, `maintenance_silences`.
@@ -7,64 +7,112 @@ extension KeawatchConfig {
         _ root: inout JSONObjectReader,
         directory: String,
         pollInterval: Duration,
-        sources: Sources
-    ) throws -> AgentSettings {
+        sources: Sources,
+        problems: LocatedErrorCollector
+    ) -> AgentSettings {
         var settings = AgentSettings()
-        if let stateDirectory = try root.string("state_dir") {
+        problems.check { () throws(JSONShapeError) in
+            guard let stateDirectory = try root.string("state_dir") else { return }
             guard !stateDirectory.isEmpty else {
                 throw JSONShapeError(path: root.path.appending("state_dir"), expected: "a directory path")
             }
             settings.stateDirectory = resolve(stateDirectory, against: directory)
         }
-        if root.members["listen"] == .null {
-            _ = root.value("listen")
-            settings.listen = nil
-        } else if let text = try root.string("listen") {
-            guard let address = ListenAddress(parsing: text) else {
-                throw JSONShapeError(
-                    path: root.path.appending("listen"),
-                    expected: "host:port (e.g. \"127.0.0.1:9547\", \"[::1]:9547\") or null to disable",
-                    found: "\"\(text)\""
-                )
+        let listenIsValid = problems.check { () throws(JSONShapeError) in
+            if root.members["listen"] == .null {
+                _ = root.value("listen")
+                settings.listen = nil
+            } else if let text = try root.string("listen") {
+                guard let address = ListenAddress(parsing: text) else {
+                    throw JSONShapeError(
+                        path: root.path.appending("listen"),
+                        expected: "host:port (e.g. \"127.0.0.1:9547\", \"[::1]:9547\") or null to disable",
+                        found: "\"\(text)\""
+                    )
+                }
+                settings.listen = address
             }
-            settings.listen = address
         }
-        settings.apiToken = try secret(
-            &root,
-            "api_token",
-            directory: directory,
-            sources: sources,
-            required: false,
-            allowInline: false
-        )
-        if let listen = settings.listen, !listen.isLoopback, settings.apiToken == nil {
-            throw JSONShapeError(
-                path: root.path.appending("api_token_file"),
-                expected: "a bearer token (api_token_file or api_token_env) because listen (\(listen)) is not loopback"
+        let tokenIsValid = problems.check { () throws(JSONShapeError) in
+            settings.apiToken = try secret(
+                &root,
+                "api_token",
+                directory: directory,
+                sources: sources,
+                required: false,
+                allowInline: false
+            )
+        }
+        if listenIsValid, tokenIsValid, let listen = settings.listen, !listen.isLoopback, settings.apiToken == nil {
+            problems.record(
+                JSONShapeError(
+                    path: root.path.appending("api_token_file"),
+                    expected:
+                        "a bearer token (api_token_file or api_token_env) because listen (\(listen)) is not loopback"
+                )
             )
         }
         if let value = root.value("heartbeat") {
-            var reader = try JSONObjectReader(value, at: root.path.appending("heartbeat"))
-            let url = try secret(&reader, "url", directory: directory, sources: sources)!
-            try validateURL(url.value, at: reader.path.appending("url"), schemes: ["http", "https"], secret: true)
-            let interval =
-                try reader.duration("interval", in: .seconds(1)...DurationText.maximum)
-                ?? max(pollInterval, .seconds(60))
-            let timeout = try reader.duration("timeout", in: KeawatchConfig.timeoutRange) ?? .seconds(10)
-            try reader.finish(known: ["url", "url_file", "url_env", "interval", "timeout"])
-            settings.heartbeat = .init(url: url, interval: interval, timeout: timeout)
+            settings.heartbeat = parseHeartbeat(
+                value,
+                at: root.path.appending("heartbeat"),
+                directory: directory,
+                pollInterval: pollInterval,
+                sources: sources,
+                problems: problems
+            )
         }
-        if let value = root.value("self_alerts") {
-            var reader = try JSONObjectReader(value, at: root.path.appending("self_alerts"))
+        if let value = root.value("self_alerts"),
+            var reader = problems.value(
+                or: nil,
+                { () throws(JSONShapeError) in try JSONObjectReader(value, at: root.path.appending("self_alerts")) }
+            )
+        {
             // Zero would hold the agent unhealthy (and /healthz at 503) for good.
             let positive = Duration.seconds(1)...DurationText.maximum
             settings.pollingFailingFor =
-                try reader.duration("polling_failing_for", in: positive) ?? settings.pollingFailingFor
-            settings.outboxStuckFor = try reader.duration("outbox_stuck_for", in: positive) ?? settings.outboxStuckFor
-            try reader.finish(known: ["polling_failing_for", "outbox_stuck_for"])
+                problems.value(or: nil) { () throws(JSONShapeError) in
+                    try reader.duration("polling_failing_for", in: positive)
+                } ?? settings.pollingFailingFor
+            settings.outboxStuckFor =
+                problems.value(or: nil) { () throws(JSONShapeError) in
+                    try reader.duration("outbox_stuck_for", in: positive)
+                } ?? settings.outboxStuckFor
+            problems.rejectUnknownKeys(reader, known: ["polling_failing_for", "outbox_stuck_for"])
         }
-        settings.maintenanceSilences = try root.bool("maintenance_silences") ?? true
+        settings.maintenanceSilences =
+            problems.value(or: nil) { () throws(JSONShapeError) in try root.bool("maintenance_silences") } ?? true
         return settings
+    }
+
+    private static func parseHeartbeat(
+        _ value: JSONValue,
+        at path: JSONPath,
+        directory: String,
+        pollInterval: Duration,
+        sources: Sources,
+        problems: LocatedErrorCollector
+    ) -> AgentSettings.Heartbeat? {
+        guard
+            var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
+        else { return nil }
+        let url = problems.value(or: nil) { () throws(JSONShapeError) -> Secret? in
+            let url = try secret(&reader, "url", directory: directory, sources: sources)
+            if let url {
+                try validateURL(url.value, at: reader.path.appending("url"), schemes: ["http", "https"], secret: true)
+            }
+            return url
+        }
+        let interval =
+            problems.value(or: nil) { () throws(JSONShapeError) in
+                try reader.duration("interval", in: .seconds(1)...DurationText.maximum)
+            } ?? max(pollInterval, .seconds(60))
+        let timeout =
+            problems.value(or: nil) { () throws(JSONShapeError) in
+                try reader.duration("timeout", in: KeawatchConfig.timeoutRange)
+            } ?? .seconds(10)
+        problems.rejectUnknownKeys(reader, known: ["url", "url_file", "url_env", "interval", "timeout"])
+        return url.map { .init(url: $0, interval: interval, timeout: timeout) }
     }
 }
 
@@ -74,18 +122,29 @@ extension KeawatchConfig {
     public static func loadEndpoint(
         file: String,
         sources: Sources = .live
-    ) throws(ConfigError) -> (listen: ListenAddress?, token: Secret?) {
-        try reading(file, sources: sources) { document in
-            let root = try JSONObjectReader(document, at: .root)
+    ) throws(LocatedErrors) -> (listen: ListenAddress?, token: Secret?) {
+        try reading(file, sources: sources) { document, problems in
+            guard
+                let root = problems.value(
+                    or: nil,
+                    { () throws(JSONShapeError) in try JSONObjectReader(document, at: .root) }
+                )
+            else { return nil }
             let wanted = root.members.filter { ["listen", "api_token_file", "api_token_env"].contains($0.key) }
-            var only = try JSONObjectReader(.object(JSONObject(wanted)), at: .root)
-            let settings = try parseAgentSettings(
+            guard
+                var only = problems.value(
+                    or: nil,
+                    { () throws(JSONShapeError) in try JSONObjectReader(.object(JSONObject(wanted)), at: .root) }
+                )
+            else { return nil }
+            let settings = parseAgentSettings(
                 &only,
                 directory: directory(of: file),
                 pollInterval: defaultPollInterval,
-                sources: sources
+                sources: sources,
+                problems: problems
             )
             return (settings.listen, settings.apiToken)
-        }
+        }.get()
     }
 }

@@ -64,7 +64,7 @@ final class DeliveryService: Service, Sendable {
             // Shutdown interrupted a round: what was not marked delivered is sent again later.
             logger.notice("delivery round interrupted by shutdown")
         } catch {
-            logger.error("delivery failed", metadata: ["error": "\(error)"])
+            logger.error("delivery failed", error: error)
         }
     }
 }

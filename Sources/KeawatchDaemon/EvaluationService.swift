@@ -100,7 +100,7 @@ final class EvaluationService: Service, Sendable {
             }
             if await pipeline.lastQueued > 0 { await delivery.ring() }
         } catch {
-            logger.error("evaluation failed", metadata: ["error": "\(error)"])
+            logger.error("evaluation failed", error: error)
         }
     }
 }

@@ -66,7 +66,7 @@ final class HeartbeatService: Service, Sendable {
             }
         } catch {
             metrics.recordHeartbeat(succeeded: false)
-            logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
+            logger.warning("heartbeat failed", error: error)
         }
     }
 }

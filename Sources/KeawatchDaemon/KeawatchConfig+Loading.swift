@@ -1,6 +1,6 @@
 import KeawatchCurl
 import KeawatchEngine
-import KeawatchModel
+public import KeawatchModel
 import KeawatchNotify
 import KeawatchPolling
 import KeawatchRouting
@@ -39,42 +39,55 @@ extension KeawatchConfig {
     }
 
     /// Reads and validates a config file: syntax, then shape (unknown keys are errors), then meaning.
-    public static func load(file: String, sources: Sources = .live) throws(ConfigError) -> KeawatchConfig {
-        try reading(file, sources: sources) { document in try parse(document, file: file, sources: sources) }
+    /// Every mistake is reported, in document order; a syntax error stops at itself.
+    public static func load(file: String, sources: Sources = .live) throws(LocatedErrors) -> KeawatchConfig {
+        try reading(file, sources: sources) { document, problems in
+            parse(document, file: file, sources: sources, problems: problems)
+        }.get()
     }
 
-    /// Reads a config file and hands its JSON to `interpret`; every failure (unreadable, bad
-    /// syntax, bad shape) becomes a `ConfigError` naming the file and where.
-    static func reading<Result>(
+    /// What `keawatch check` reports: every mistake of the file, and the config as far as it could
+    /// be read (nil when the file cannot be read or parsed) — with mistakes elsewhere in it, the
+    /// rule files it names can still be checked. Only a config without mistakes is fit to run.
+    public static func check(
+        file: String,
+        sources: Sources = .live
+    ) -> (config: KeawatchConfig?, errors: [LocatedError]) {
+        let read = reading(file, sources: sources) { document, problems in
+            parse(document, file: file, sources: sources, problems: problems)
+        }
+        return (read.partial, read.errors)
+    }
+
+    /// What reading a file gave: the result as far as it could be read, and every mistake.
+    struct Reading<Value> {
+        var partial: Value?
+        var errors: [LocatedError]
+
+        /// The result, if it has no mistake.
+        func get() throws(LocatedErrors) -> Value {
+            guard let partial, errors.isEmpty else { throw LocatedErrors(errors) }
+            return partial
+        }
+    }
+
+    /// Reads a config file and hands its JSON to `interpret`, which records its mistakes instead
+    /// of stopping at the first. An unreadable file or a syntax error is the file's only mistake.
+    static func reading<Value>(
         _ file: String,
         sources: Sources,
-        _ interpret: (JSONValue) throws -> Result
-    ) throws(ConfigError) -> Result {
+        _ interpret: (JSONValue, LocatedErrorCollector) -> Value?
+    ) -> Reading<Value> {
         let bytes: [UInt8]
         do {
             bytes = try sources.readFile(file)
         } catch {
-            throw ConfigError(file: file, message: "cannot read the file (\(Self.reason(error)))")
+            return Reading(errors: [LocatedError(file: file, message: "cannot read the file (\(Self.reason(error)))")])
         }
-        let document: JSONValue
-        do {
-            document = try JSONValue.parseDocument(bytes)
-        } catch {
-            throw ConfigError(
-                file: file,
-                location: "line \(error.line), column \(error.column)",
-                message: "expected \(error.expected)"
-            )
-        }
-        do {
-            return try interpret(document)
-        } catch let error as JSONShapeError {
-            throw ConfigError(file: file, location: error.path.description, message: error.messageWithoutPath)
-        } catch let error as ConfigError {
-            throw error
-        } catch {
-            throw ConfigError(file: file, message: "\(error)")
-        }
+        let problems = LocatedErrorCollector(file: file)
+        guard let document = problems.parseDocument(bytes) else { return Reading(errors: problems.errors) }
+        let partial = interpret(document, problems)
+        return Reading(partial: partial, errors: problems.errors)
     }
 
     /// The directory relative paths in `file` resolve against.
@@ -82,95 +95,123 @@ extension KeawatchConfig {
         file.lastIndex(of: "/").map { String(file[..<$0]) } ?? ""
     }
 
-    static func parse(_ document: JSONValue, file: String, sources: Sources) throws -> KeawatchConfig {
-        var root = try JSONObjectReader(document, at: .root)
+    /// The whole config, every mistake recorded in `problems`; nil only when the document is not an
+    /// object. What it returns is meaningful only when `problems` stayed empty.
+    static func parse(
+        _ document: JSONValue,
+        file: String,
+        sources: Sources,
+        problems: LocatedErrorCollector
+    ) -> KeawatchConfig? {
+        guard
+            var root = problems.value(
+                or: nil,
+                { () throws(JSONShapeError) in try JSONObjectReader(document, at: .root) }
+            )
+        else { return nil }
         let pollInterval =
-            try root.duration("poll_interval", in: .milliseconds(100)...DurationText.maximum) ?? defaultPollInterval
-        let statisticsDefault = try interval(&root, "statistics_interval", default: KeaTarget.defaultStatisticsInterval)
-        let configInterval = try interval(&root, "config_interval", default: defaultConfigInterval)
-        guard let targetValues = try root.array("targets"), !targetValues.isEmpty else {
-            throw JSONShapeError(path: root.path.appending("targets"), expected: "an array of at least one target")
+            problems.value(or: nil) { () throws(JSONShapeError) in
+                try root.duration("poll_interval", in: .milliseconds(100)...DurationText.maximum)
+            } ?? defaultPollInterval
+        let statisticsDefault = problems.value(or: KeaTarget.defaultStatisticsInterval) { () throws(JSONShapeError) in
+            try interval(&root, "statistics_interval", default: KeaTarget.defaultStatisticsInterval)
         }
-        var targets: [KeaTarget] = []
-        var names: Set<String> = []
+        let configInterval = problems.value(or: defaultConfigInterval) { () throws(JSONShapeError) in
+            try interval(&root, "config_interval", default: defaultConfigInterval)
+        }
         let directory = directory(of: file)
+        var targetValues: [JSONValue] = []
+        problems.check { () throws(JSONShapeError) in
+            guard let values = try root.array("targets"), !values.isEmpty else {
+                throw JSONShapeError(path: root.path.appending("targets"), expected: "an array of at least one target")
+            }
+            targetValues = values
+        }
+        // Names as written, so that a target (or receiver) with a mistake of its own does not also
+        // make every reference to it a mistake.
+        let targetNames = names(
+            of: targetValues,
+            at: root.path.appending("targets"),
+            kind: "target",
+            problems: problems
+        )
+        var targets: [KeaTarget] = []
         for (index, value) in targetValues.enumerated() {
-            let path = root.path.appending("targets").appending(index)
-            let target = try parseTarget(
+            let target = parseTarget(
                 value,
-                at: path,
+                at: root.path.appending("targets").appending(index),
                 directory: directory,
                 statistics: statisticsDefault,
-                sources: sources
+                sources: sources,
+                problems: problems
             )
-            guard names.insert(target.name).inserted else {
-                throw JSONShapeError(
-                    path: path.appending("name"),
-                    expected: "a name no other target has",
-                    found: "\"\(target.name)\""
-                )
-            }
-            targets.append(target)
+            if let target { targets.append(target) }
         }
         var rulePaths: [String] = []
-        for (index, path) in (try root.strings("rules") ?? []).enumerated() {
+        let ruleValues = problems.value(or: nil) { () throws(JSONShapeError) in try root.strings("rules") } ?? []
+        for (index, path) in ruleValues.enumerated() {
             let resolved = resolve(path, against: directory)
             guard !path.isEmpty, sources.fileExists(resolved) else {
-                throw JSONShapeError(
-                    path: root.path.appending("rules").appending(index),
-                    expected: "a rule file or directory",
-                    found: "\"\(resolved)\""
+                problems.record(
+                    JSONShapeError(
+                        path: root.path.appending("rules").appending(index),
+                        expected: "a rule file or directory",
+                        found: "\"\(resolved)\""
+                    )
                 )
+                continue
             }
             rulePaths.append(resolved)
         }
         var pairs: [DeclaredPair] = []
-        for (index, value) in (try root.array("pairs") ?? []).enumerated() {
-            let path = root.path.appending("pairs").appending(index)
-            var reader = try JSONObjectReader(value, at: path)
-            let members = try reader.strings("targets") ?? []
-            guard members.count == 2, members[0] != members[1] else {
-                throw JSONShapeError(path: path.appending("targets"), expected: "two different target names")
-            }
-            for (position, member) in members.enumerated() where !names.contains(member) {
-                throw JSONShapeError(
-                    path: path.appending("targets").appending(position),
-                    expected: "the name of a target",
-                    found: "\"\(member)\""
-                )
-            }
-            let name = try reader.string("name") ?? members.sorted().joined(separator: "+")
-            try reader.finish(known: ["name", "targets"])
-            pairs.append(DeclaredPair(name: name, targets: members))
+        let pairValues = problems.value(or: nil) { () throws(JSONShapeError) in try root.array("pairs") } ?? []
+        for (index, value) in pairValues.enumerated() {
+            let pair = parsePair(
+                value,
+                at: root.path.appending("pairs").appending(index),
+                targets: targetNames,
+                problems: problems
+            )
+            if let pair { pairs.append(pair) }
         }
+        let receiverValues = problems.value(or: nil) { () throws(JSONShapeError) in try root.array("receivers") } ?? []
+        let receiverNames = names(
+            of: receiverValues,
+            at: root.path.appending("receivers"),
+            kind: "receiver",
+            problems: problems
+        )
         var receivers: [ReceiverConfig] = []
-        for (index, value) in (try root.array("receivers") ?? []).enumerated() {
+        for (index, value) in receiverValues.enumerated() {
             let path = root.path.appending("receivers").appending(index)
-            let receiver = try ReceiverConfig.parse(value, at: path, directory: directory, sources: sources)
-            guard !receivers.contains(where: { $0.name == receiver.name }) else {
-                throw JSONShapeError(
-                    path: path.appending("name"),
-                    expected: "a name no other receiver has",
-                    found: "\"\(receiver.name)\""
-                )
-            }
-            receivers.append(receiver)
+            let receiver = ReceiverConfig.parse(
+                value,
+                at: path,
+                directory: directory,
+                sources: sources,
+                problems: problems
+            )
+            if let receiver { receivers.append(receiver) }
         }
-        let routes = try RouteConfig.parseRoutes(
-            try root.array("routes") ?? [],
+        let routes = RouteConfig.parseRoutes(
+            problems.value(or: nil) { () throws(JSONShapeError) in try root.array("routes") } ?? [],
             at: root.path.appending("routes"),
-            receivers: receivers.map(\.name)
+            receivers: receiverNames,
+            problems: problems
         )
-        let inhibitRules = try RouteConfig.parseInhibitRules(
-            try root.array("inhibit") ?? [],
-            at: root.path.appending("inhibit")
+        let inhibitRules = RouteConfig.parseInhibitRules(
+            problems.value(or: nil) { () throws(JSONShapeError) in try root.array("inhibit") } ?? [],
+            at: root.path.appending("inhibit"),
+            problems: problems
         )
-        let agent = try parseAgentSettings(&root, directory: directory, pollInterval: pollInterval, sources: sources)
-        try root.finish(known: [
-            "poll_interval", "statistics_interval", "config_interval", "targets", "rules", "pairs", "receivers",
-            "routes", "inhibit", "state_dir", "listen",
-            "api_token_file", "api_token_env", "heartbeat", "self_alerts", "maintenance_silences",
-        ])
+        let agent = parseAgentSettings(
+            &root,
+            directory: directory,
+            pollInterval: pollInterval,
+            sources: sources,
+            problems: problems
+        )
+        problems.rejectUnknownKeys(root, known: topLevelKeys)
         var config = KeawatchConfig(
             file: file,
             pollInterval: pollInterval,
@@ -190,30 +231,111 @@ extension KeawatchConfig {
         return config
     }
 
+    static let topLevelKeys = [
+        "poll_interval", "statistics_interval", "config_interval", "targets", "rules", "pairs", "receivers",
+        "routes", "inhibit", "state_dir", "listen",
+        "api_token_file", "api_token_env", "heartbeat", "self_alerts", "maintenance_silences",
+    ]
+
+    /// The `name` of each target (or receiver) as written, a second use of a name recorded as a
+    /// mistake. A missing or malformed name is the object's own mistake, recorded when it is read.
+    private static func names(
+        of values: [JSONValue],
+        at path: JSONPath,
+        kind: String,
+        problems: LocatedErrorCollector
+    ) -> [String] {
+        var names: [String] = []
+        for (index, value) in values.enumerated() {
+            guard let name = value["name"]?.stringValue, !name.isEmpty else { continue }
+            if names.contains(name) {
+                problems.record(
+                    JSONShapeError(
+                        path: path.appending(index).appending("name"),
+                        expected: "a name no other \(kind) has",
+                        found: "\"\(name)\""
+                    )
+                )
+            }
+            names.append(name)
+        }
+        return names
+    }
+
+    private static func parsePair(
+        _ value: JSONValue,
+        at path: JSONPath,
+        targets: [String],
+        problems: LocatedErrorCollector
+    ) -> DeclaredPair? {
+        guard
+            var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
+        else { return nil }
+        var listed: [String] = []
+        let membersAreStrings = problems.check { () throws(JSONShapeError) in
+            listed = try reader.strings("targets") ?? []
+        }
+        let name = problems.value(or: nil) { () throws(JSONShapeError) in try reader.string("name") }
+        problems.rejectUnknownKeys(reader, known: ["name", "targets"])
+        guard membersAreStrings else { return nil }
+        guard listed.count == 2, listed[0] != listed[1] else {
+            problems.record(JSONShapeError(path: path.appending("targets"), expected: "two different target names"))
+            return nil
+        }
+        var valid = true
+        for (position, member) in listed.enumerated() where !targets.contains(member) {
+            problems.record(
+                JSONShapeError(
+                    path: path.appending("targets").appending(position),
+                    expected: "the name of a target",
+                    found: "\"\(member)\""
+                )
+            )
+            valid = false
+        }
+        guard valid else { return nil }
+        return DeclaredPair(name: name ?? listed.sorted().joined(separator: "+"), targets: listed)
+    }
+
     private static func parseTarget(
         _ value: JSONValue,
         at path: JSONPath,
         directory: String,
         statistics: Duration?,
-        sources: Sources
-    ) throws -> KeaTarget {
-        var reader = try JSONObjectReader(value, at: path)
-        let name = try reader.requiredString("name")
-        let url = try reader.requiredString("url")
-        try validateURL(url, at: path.appending("url"), schemes: ["http", "https"])
-        var service: String? = "dhcp4"
-        if reader.has("service") {
+        sources: Sources,
+        problems: LocatedErrorCollector
+    ) -> KeaTarget? {
+        guard
+            var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
+        else { return nil }
+        let name = problems.value(or: nil) { () throws(JSONShapeError) in try reader.requiredString("name") }
+        let url = problems.value(or: nil) { () throws(JSONShapeError) in
+            let url = try reader.requiredString("url")
+            try validateURL(url, at: path.appending("url"), schemes: ["http", "https"])
+            return url
+        }
+        let service = problems.value(or: "dhcp4") { () throws(JSONShapeError) -> String? in
+            guard reader.has("service") else { return "dhcp4" }
             // An explicit null means "no Control Agent": a Kea ≥ 3.0 daemon's own HTTP socket.
             if reader.members["service"] == .null {
                 _ = reader.value("service")
-                service = nil
-            } else {
-                service = try reader.requiredString("service")
+                return nil
             }
+            return try reader.requiredString("service")
         }
-        let credentials = try parseCredentials(&reader, directory: directory, sources: sources)
-        let tls = try parseTLS(&reader, directory: directory, sources: sources)
-        let timeout = try reader.duration("timeout", in: timeoutRange) ?? defaultTimeout
+        let credentials = parseCredentials(&reader, directory: directory, sources: sources, problems: problems)
+        let tls = parseTLS(&reader, directory: directory, sources: sources, problems: problems)
+        let timeout =
+            problems.value(or: nil) { () throws(JSONShapeError) in try reader.duration("timeout", in: timeoutRange) }
+            ?? defaultTimeout
+        let limit = problems.value(or: nil) { () throws(JSONShapeError) in
+            try reader.integer("max_response_bytes", in: 1024...(1 << 30))
+        }
+        let statisticsInterval = problems.value(or: statistics) { () throws(JSONShapeError) in
+            try interval(&reader, "statistics_interval", default: statistics)
+        }
+        problems.rejectUnknownKeys(reader, known: targetKeys)
+        guard let name, let url else { return nil }
         var target = KeaTarget(
             name: name,
             url: url,
@@ -222,16 +344,15 @@ extension KeawatchConfig {
             tls: tls,
             timeout: timeout
         )
-        if let limit = try reader.integer("max_response_bytes", in: 1024...(1 << 30)) {
-            target.maxResponseBytes = limit
-        }
-        target.statisticsInterval = try interval(&reader, "statistics_interval", default: statistics)
-        try reader.finish(known: [
-            "name", "url", "service", "username", "password_file", "password_env", "ca_file", "cert_file",
-            "key_file", "insecure_skip_verify", "timeout", "max_response_bytes", "statistics_interval",
-        ])
+        if let limit { target.maxResponseBytes = limit }
+        target.statisticsInterval = statisticsInterval
         return target
     }
+
+    static let targetKeys = [
+        "name", "url", "service", "username", "password_file", "password_env", "ca_file", "cert_file",
+        "key_file", "insecure_skip_verify", "timeout", "max_response_bytes", "statistics_interval",
+    ]
 
     /// `statistics_interval`, `config_interval`: how often a command is polled, from 1s to 1d, or
     /// "off" (nil). The one duration parser, with its range.
@@ -256,19 +377,29 @@ extension KeawatchConfig {
     static func parseCredentials(
         _ reader: inout JSONObjectReader,
         directory: String,
-        sources: Sources
-    ) throws -> Credentials? {
-        guard let username = try reader.string("username") else {
+        sources: Sources,
+        problems: LocatedErrorCollector
+    ) -> Credentials? {
+        var username: String?
+        // A malformed user name is its own mistake; a password without one is another.
+        guard problems.check({ () throws(JSONShapeError) in username = try reader.string("username") }) else {
+            return nil
+        }
+        guard let username else {
             if reader.has("password_file") || reader.has("password_env") {
-                throw JSONShapeError(
-                    path: reader.path.appending("username"),
-                    expected: "a user name to go with the password"
+                problems.record(
+                    JSONShapeError(
+                        path: reader.path.appending("username"),
+                        expected: "a user name to go with the password"
+                    )
                 )
             }
             return nil
         }
-        let password = try secret(&reader, "password", directory: directory, sources: sources, allowInline: false)
-        return Credentials(username: username, password: password!)
+        let password = problems.value(or: nil) { () throws(JSONShapeError) in
+            try secret(&reader, "password", directory: directory, sources: sources, allowInline: false)
+        }
+        return password.map { Credentials(username: username, password: $0) }
     }
 
     /// A secret given as `KEY` (when `allowInline`), `KEY_file` or `KEY_env`: exactly one. Files lose
@@ -280,7 +411,7 @@ extension KeawatchConfig {
         sources: Sources,
         required: Bool = true,
         allowInline: Bool = true
-    ) throws -> Secret? {
+    ) throws(JSONShapeError) -> Secret? {
         let inline = allowInline ? try reader.string(key) : nil
         let file = try reader.string("\(key)_file")
         let variable = try reader.string("\(key)_env")
@@ -328,29 +459,43 @@ extension KeawatchConfig {
         return nil
     }
 
-    static func parseTLS(_ reader: inout JSONObjectReader, directory: String, sources: Sources) throws -> TLSOptions {
-        func file(_ key: String) throws -> String? {
-            guard let path = try reader.string(key) else { return nil }
-            let resolved = resolve(path, against: directory)
-            guard sources.fileExists(resolved) else {
-                throw JSONShapeError(
-                    path: reader.path.appending(key),
-                    expected: "a readable file",
-                    found: "\"\(resolved)\""
-                )
+    /// `ca_file`, `cert_file`/`key_file` (both or neither) and `insecure_skip_verify`.
+    static func parseTLS(
+        _ reader: inout JSONObjectReader,
+        directory: String,
+        sources: Sources,
+        problems: LocatedErrorCollector
+    ) -> TLSOptions {
+        func file(_ key: String) -> String? {
+            problems.value(or: nil) { () throws(JSONShapeError) -> String? in
+                guard let path = try reader.string(key) else { return nil }
+                let resolved = resolve(path, against: directory)
+                guard sources.fileExists(resolved) else {
+                    throw JSONShapeError(
+                        path: reader.path.appending(key),
+                        expected: "a readable file",
+                        found: "\"\(resolved)\""
+                    )
+                }
+                return resolved
             }
-            return resolved
         }
         let tls = TLSOptions(
-            caFile: try file("ca_file"),
-            certFile: try file("cert_file"),
-            keyFile: try file("key_file"),
-            insecureSkipVerify: try reader.bool("insecure_skip_verify") ?? false
+            caFile: file("ca_file"),
+            certFile: file("cert_file"),
+            keyFile: file("key_file"),
+            insecureSkipVerify: problems.value(or: nil) { () throws(JSONShapeError) in
+                try reader.bool("insecure_skip_verify")
+            } ?? false
         )
-        if (tls.certFile == nil) != (tls.keyFile == nil) {
-            throw JSONShapeError(
-                path: reader.path.appending(tls.certFile == nil ? "cert_file" : "key_file"),
-                expected: "cert_file and key_file together"
+        // Given at all (even if the file is missing, a mistake of its own): null is not given.
+        func given(_ key: String) -> Bool { (reader.members[key] ?? .null) != .null }
+        if given("cert_file") != given("key_file") {
+            problems.record(
+                JSONShapeError(
+                    path: reader.path.appending(given("cert_file") ? "key_file" : "cert_file"),
+                    expected: "cert_file and key_file together"
+                )
             )
         }
         return tls
@@ -358,7 +503,12 @@ extension KeawatchConfig {
 
     /// `secret: true` for URLs that are secrets themselves (read from a file or the environment):
     /// an error then shows only their scheme.
-    static func validateURL(_ text: String, at path: JSONPath, schemes: Set<String>, secret: Bool = false) throws {
+    static func validateURL(
+        _ text: String,
+        at path: JSONPath,
+        schemes: Set<String>,
+        secret: Bool = false
+    ) throws(JSONShapeError) {
         let expected = "a URL with scheme " + schemes.sorted().joined(separator: " or ") + " and a port from 1 to 65535"
         // A secret URL shows at most its scheme (the usual mistake, "htps://"): its host, path
         // and query may all be the secret.

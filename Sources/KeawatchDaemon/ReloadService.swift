@@ -1,4 +1,5 @@
 import KeawatchCurl
+import KeawatchModel
 import KeawatchRules
 import Logging
 import ServiceLifecycle
@@ -59,15 +60,19 @@ final class ReloadService: Service, Sendable {
         logger.notice("SIGHUP: reloading the configuration", metadata: ["config": "\(configFile)"])
         let config: KeawatchConfig
         let ruleSet: RuleSet
-        do {
+        do throws(LocatedErrors) {
             config = try KeawatchConfig.load(file: configFile)
             ruleSet = try RuleFiles.loadSet(config.rulePaths, pollInterval: config.pollInterval)
         } catch {
             metrics.recordReload(succeeded: false)
-            logger.error(
-                "reload rejected: still running the previous configuration",
-                metadata: ["error": "\(error)"]
-            )
+            // One line per mistake, each with the whole located text, so none hides behind another.
+            for (index, mistake) in error.enumerated() {
+                logger.error(
+                    "reload rejected: still running the previous configuration",
+                    error: mistake,
+                    metadata: ["config.mistake": "\(index + 1) of \(error.count)"]
+                )
+            }
             return
         }
         if config.agent.listen != running.listen || config.agent.stateDirectory != running.stateDirectory
@@ -85,7 +90,7 @@ final class ReloadService: Service, Sendable {
             )
         } catch {
             metrics.recordReload(succeeded: false)
-            logger.error("reload failed while storing held notifications", metadata: ["error": "\(error)"])
+            logger.error("reload failed while storing held notifications", error: error)
             return
         }
         pollers.update(.init(targets: config.targets, interval: config.pollInterval))

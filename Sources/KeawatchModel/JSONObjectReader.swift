@@ -107,6 +107,20 @@ public struct JSONObjectReader {
         return result
     }
 
+    /// Every key that was neither read nor is one of `known`, in document order, each as a mistake
+    /// naming the known keys: what a loader that reports every problem records.
+    public func unknownKeys(known: [String]) -> [JSONShapeError] {
+        let unknown = members.members.indices.filter { !wasRead($0) && !known.contains(members.members[$0].key) }
+        guard !unknown.isEmpty else { return [] }
+        let allowed = known.sorted().joined(separator: ", ")
+        return unknown.map {
+            JSONShapeError(
+                path: path.appending(members.members[$0].key),
+                expected: "no such key (known keys: \(allowed))"
+            )
+        }
+    }
+
     /// Rejects every key that was not read, naming the first one (in sorted order) and the known ones.
     public func finish(known: [String]) throws(JSONShapeError) {
         let unknown = members.members.indices.filter { !wasRead($0) }.map { members.members[$0].key }.sorted()

@@ -1,3 +1,5 @@
+public import KeawatchModel
+
 /// Which alerts explain which: while an alert of a `causes` rule fires, alerts of the `explains`
 /// rules with the same values of the `equal` labels are its symptoms. A symptom is not a page of
 /// its own: it is listed inside its cause's message and resolved with it. Shipped with the default
@@ -13,7 +15,7 @@ public struct Correlation: Sendable, Equatable {
     public var description: String
     /// Where the entry was defined, for messages: the file and the JSON path (`$.correlations[2]`).
     public var file: String
-    public var path: String
+    public var path: JSONPath
 
     public init(
         causes: [String],
@@ -21,7 +23,7 @@ public struct Correlation: Sendable, Equatable {
         equal: [String] = ["pair"],
         description: String = "",
         file: String = "",
-        path: String = ""
+        path: JSONPath = .root
     ) {
         self.causes = causes
         self.explains = explains

@@ -1,9 +1,10 @@
-import KeawatchModel
+public import KeawatchModel
 
 extension Rule {
     /// Parses a rule file's bytes: `{"rules": [ … ]}` (a `$schema` key is allowed for editors).
     /// Syntax errors name line and column; everything else the JSON path and what was expected.
-    public static func parseFile(_ bytes: [UInt8], file: String) throws(RuleError) -> [Rule] {
+    /// Every mistake is reported, in document order.
+    public static func parseFile(_ bytes: [UInt8], file: String) throws(LocatedErrors) -> [Rule] {
         try RuleSet.parseFile(bytes, file: file).rules
     }
 
@@ -12,18 +13,87 @@ extension Rule {
         "description",
     ]
 
-    init(decoding value: JSONValue, at path: JSONPath, file: String) throws(JSONShapeError) {
-        var reader = try JSONObjectReader(value, at: path)
-        name = try reader.requiredString("name")
-        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else {
-            throw JSONShapeError(
-                path: path.appending("name"),
-                expected: "letters, digits, '_', '-' or '.'",
-                found: "\"\(name)\""
-            )
+    /// The kinds and the keys each takes besides the common ones, in the order messages name them.
+    static let kindKeys: [(name: String, keys: [String])] = [
+        ("condition", ["when"]), ("unreachable", ["error_kinds"]),
+        ("state-change", ["field", "expected_paths", "settled", "settle"]), ("change-event", ["field"]),
+        ("pair", ["when"]), ("recurrence", ["when", "count", "within", "settle"]),
+    ]
+
+    /// One rule, every mistake recorded in `problems` (the kind's own keys as one: its `when`,
+    /// `field` or paths are read until the first mistake); nil when it has one.
+    static func decode(_ value: JSONValue, at path: JSONPath, file: String, problems: LocatedErrorCollector) -> Rule? {
+        guard
+            var reader = problems.value(or: nil, { () throws(JSONShapeError) in try JSONObjectReader(value, at: path) })
+        else { return nil }
+        let mistakesBefore = problems.count
+        let name = problems.value(or: nil) { () throws(JSONShapeError) -> String in
+            let name = try reader.requiredString("name")
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else {
+                throw JSONShapeError(
+                    path: path.appending("name"),
+                    expected: "letters, digits, '_', '-' or '.'",
+                    found: "\"\(name)\""
+                )
+            }
+            return name
         }
-        let kindName = try reader.requiredString("kind")
-        var kindKeys: [String]
+        let kindName = problems.value(or: nil) { () throws(JSONShapeError) in try reader.requiredString("kind") }
+        let kindKeys = kindName.flatMap { kindName in Self.kindKeys.first { $0.name == kindName }?.keys }
+        let kind = problems.value(or: nil) { () throws(JSONShapeError) -> Kind? in
+            guard let kindName else { return nil }
+            return try decodeKind(kindName, &reader, at: path)
+        }
+        let severity = problems.value(or: nil) { () throws(JSONShapeError) -> Severity in
+            let severityName = try reader.string("severity") ?? "warning"
+            guard let severity = Severity(rawValue: severityName) else {
+                throw JSONShapeError(
+                    path: path.appending("severity"),
+                    expected: "critical, warning or info",
+                    found: "\"\(severityName)\""
+                )
+            }
+            return severity
+        }
+        let pendingFor = problems.value(or: nil) { () throws(JSONShapeError) in try reader.duration("for") }
+        let keepFiringFor = problems.value(or: nil) { () throws(JSONShapeError) in
+            try reader.duration("keep_firing_for")
+        }
+        let repeatInterval = problems.value(or: nil) { () throws(JSONShapeError) in
+            try reader.duration("repeat_interval", in: .seconds(1)...DurationText.maximum)
+        }
+        let flapping = problems.value(or: nil) { () throws(JSONShapeError) -> Flapping? in
+            guard let value = reader.value("flapping") else { return nil }
+            return try decodeFlapping(value, at: path.appending("flapping"))
+        }
+        let labels = problems.value(or: nil) { () throws(JSONShapeError) in try decodeLabels(&reader, at: path) }
+        let summary = problems.value(or: nil) { () throws(JSONShapeError) in try reader.string("summary") }
+        let description = problems.value(or: nil) { () throws(JSONShapeError) in try reader.string("description") }
+        // Without a known kind its keys are unknown too: only its `kind` is named then.
+        if let kindKeys { problems.rejectUnknownKeys(reader, known: Self.commonKeys + kindKeys) }
+        guard problems.count == mistakesBefore, let name, let kind, let severity, let labels else { return nil }
+        var rule = Rule(
+            name: name,
+            kind: kind,
+            severity: severity,
+            pendingFor: pendingFor ?? .zero,
+            keepFiringFor: keepFiringFor ?? .zero,
+            repeatInterval: repeatInterval,
+            flapping: flapping,
+            labels: labels,
+            summary: summary ?? name,
+            description: description ?? "",
+            source: "\(file): \(path)"
+        )
+        rule.path = path
+        return rule
+    }
+
+    private static func decodeKind(
+        _ kindName: String,
+        _ reader: inout JSONObjectReader,
+        at path: JSONPath
+    ) throws(JSONShapeError) -> Kind {
         switch kindName {
         case "condition", "pair":
             let pair = kindName == "pair"
@@ -45,8 +115,7 @@ extension Rule {
                     )
                 }
             }
-            kind = pair ? .pair(expression) : .condition(expression)
-            kindKeys = ["when"]
+            return pair ? .pair(expression) : .condition(expression)
         case "unreachable":
             var kinds: [PollFailure.Kind] = []
             for (index, text) in (try reader.strings("error_kinds") ?? []).enumerated() {
@@ -59,8 +128,7 @@ extension Rule {
                 }
                 kinds.append(kind)
             }
-            kind = .unreachable(kinds: kinds)
-            kindKeys = ["error_kinds"]
+            return .unreachable(kinds: kinds)
         case "state-change":
             let field = try Self.textField(&reader, key: "field", at: path)
             let settledValues = try reader.strings("settled") ?? []
@@ -92,11 +160,9 @@ extension Rule {
                     found: "nothing"
                 )
             }
-            kind = .stateChange(StateChange(field: field, expectedPaths: paths, settled: settledValues, settle: settle))
-            kindKeys = ["field", "expected_paths", "settled", "settle"]
+            return .stateChange(StateChange(field: field, expectedPaths: paths, settled: settledValues, settle: settle))
         case "change-event":
-            kind = .changeEvent(field: try Self.textField(&reader, key: "field", at: path))
-            kindKeys = ["field"]
+            return .changeEvent(field: try Self.textField(&reader, key: "field", at: path))
         case "recurrence":
             let condition = try RuleExpression(
                 decoding: try reader.require("when", expected: "a condition"),
@@ -113,70 +179,57 @@ extension Rule {
             guard settle > .zero else {
                 throw JSONShapeError(path: path.appending("settle"), expected: "a positive duration")
             }
-            kind = .recurrence(Recurrence(condition: condition, count: Int(count), within: within, settle: settle))
-            kindKeys = ["when", "count", "within", "settle"]
+            return .recurrence(Recurrence(condition: condition, count: Int(count), within: within, settle: settle))
         default:
             throw JSONShapeError(
                 path: path.appending("kind"),
-                expected: "one of condition, unreachable, state-change, change-event, pair, recurrence",
+                expected: "one of " + kindKeys.map(\.name).joined(separator: ", "),
                 found: "\"\(kindName)\""
             )
         }
-        let severityName = try reader.string("severity") ?? "warning"
-        guard let severity = Severity(rawValue: severityName) else {
+    }
+
+    private static func decodeFlapping(_ value: JSONValue, at path: JSONPath) throws(JSONShapeError) -> Flapping {
+        var flap = try JSONObjectReader(value, at: path)
+        // Each counted change is kept until it leaves the window: the count bounds that memory.
+        guard let changes = try flap.integer("changes", in: 2...1000) else {
             throw JSONShapeError(
-                path: path.appending("severity"),
-                expected: "critical, warning or info",
-                found: "\"\(severityName)\""
+                path: flap.path.appending("changes"),
+                expected: "a whole number from 2 to 1000",
+                found: "nothing"
             )
         }
-        self.severity = severity
-        pendingFor = try reader.duration("for") ?? .zero
-        keepFiringFor = try reader.duration("keep_firing_for") ?? .zero
-        repeatInterval = try reader.duration("repeat_interval", in: .seconds(1)...DurationText.maximum)
-        if let value = reader.value("flapping") {
-            var flap = try JSONObjectReader(value, at: path.appending("flapping"))
-            // Each counted change is kept until it leaves the window: the count bounds that memory.
-            guard let changes = try flap.integer("changes", in: 2...1000) else {
+        guard let window = try flap.duration("within", in: .milliseconds(1)...DurationText.maximum) else {
+            throw JSONShapeError(path: flap.path.appending("within"), expected: "a positive duration")
+        }
+        try flap.finish(known: ["changes", "within"])
+        return Flapping(changes: changes, window: window)
+    }
+
+    private static func decodeLabels(
+        _ reader: inout JSONObjectReader,
+        at path: JSONPath
+    ) throws(JSONShapeError) -> [String: String] {
+        var labels: [String: String] = [:]
+        guard let value = reader.value("labels") else { return labels }
+        let labelReader = try JSONObjectReader(value, at: path.appending("labels"))
+        for member in labelReader.members {
+            guard let text = member.value.stringValue else {
                 throw JSONShapeError(
-                    path: flap.path.appending("changes"),
-                    expected: "a whole number from 2 to 1000",
-                    found: "nothing"
+                    path: labelReader.path.appending(member.key),
+                    expected: "a string",
+                    found: member.value.kindDescription
                 )
             }
-            guard let window = try flap.duration("within", in: .milliseconds(1)...DurationText.maximum) else {
-                throw JSONShapeError(path: flap.path.appending("within"), expected: "a positive duration")
+            guard !Self.reservedLabels.contains(member.key) else {
+                throw JSONShapeError(
+                    path: labelReader.path.appending(member.key),
+                    expected: "a label other than " + Self.reservedLabels.sorted().joined(separator: ", ")
+                )
             }
-            try flap.finish(known: ["changes", "within"])
-            flapping = Flapping(changes: changes, window: window)
-        } else {
-            flapping = nil
+            labels[member.key] = text
         }
-        var labels: [String: String] = [:]
-        if let value = reader.value("labels") {
-            let labelReader = try JSONObjectReader(value, at: path.appending("labels"))
-            for member in labelReader.members {
-                guard let text = member.value.stringValue else {
-                    throw JSONShapeError(
-                        path: labelReader.path.appending(member.key),
-                        expected: "a string",
-                        found: member.value.kindDescription
-                    )
-                }
-                guard !Self.reservedLabels.contains(member.key) else {
-                    throw JSONShapeError(
-                        path: labelReader.path.appending(member.key),
-                        expected: "a label other than " + Self.reservedLabels.sorted().joined(separator: ", ")
-                    )
-                }
-                labels[member.key] = text
-            }
-        }
-        self.labels = labels
-        summary = try reader.string("summary") ?? name
-        description = try reader.string("description") ?? ""
-        source = "\(file): \(path)"
-        try reader.finish(known: Self.commonKeys + kindKeys)
+        return labels
     }
 
     /// Labels the engine sets from the subject.

@@ -87,6 +87,8 @@ public struct Rule: Sendable, Equatable {
     public var description: String
     /// Where the rule was defined, for messages.
     public var source: String
+    /// Where in its file (`source` names the file too): mistakes found across files point here.
+    public var path: JSONPath = .root
 
     public init(
         name: String,

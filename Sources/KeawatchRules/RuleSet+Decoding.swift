@@ -1,54 +1,65 @@
-import KeawatchModel
+public import KeawatchModel
 
 extension RuleSet {
     /// Parses a rule file's bytes: `{"rules": [ … ], "correlations": [ … ]}` (a `$schema` and a
     /// `description` key are allowed). Syntax errors name line and column; everything else the JSON
-    /// path and what was expected. Correlations are checked against the rules by `validate`, once
-    /// every file is loaded (they may name rules of other files).
-    public static func parseFile(_ bytes: [UInt8], file: String) throws(RuleError) -> RuleSet {
-        let document: JSONValue
-        do {
-            document = try JSONValue.parseDocument(bytes)
-        } catch {
-            throw RuleError(
-                file: file,
-                location: "line \(error.line), column \(error.column)",
-                message: "expected \(error.expected)"
-            )
+    /// path and what was expected; every mistake of the file is reported, in document order.
+    /// Correlations are checked against the rules by `validate`, once every file is loaded (they
+    /// may name rules of other files).
+    public static func parseFile(_ bytes: [UInt8], file: String) throws(LocatedErrors) -> RuleSet {
+        let problems = LocatedErrorCollector(file: file)
+        guard let document = problems.parseDocument(bytes), let set = parse(document, file: file, problems: problems),
+            problems.isEmpty
+        else {
+            throw LocatedErrors(problems.errors)
         }
-        do throws(JSONShapeError) {
-            var root = try JSONObjectReader(document, at: .root)
-            _ = try root.string("$schema")
-            _ = try root.string("description")
-            let values = try root.array("rules")
-            let correlationValues = try root.array("correlations") ?? []
-            try root.finish(known: ["$schema", "description", "rules", "correlations"])
-            guard let values else {
+        return set
+    }
+
+    /// The rules and correlations of one file, every mistake recorded in `problems`.
+    public static func parse(_ document: JSONValue, file: String, problems: LocatedErrorCollector) -> RuleSet? {
+        guard
+            var root = problems.value(
+                or: nil,
+                { () throws(JSONShapeError) in try JSONObjectReader(document, at: .root) }
+            )
+        else { return nil }
+        problems.check { () throws(JSONShapeError) in _ = try root.string("$schema") }
+        problems.check { () throws(JSONShapeError) in _ = try root.string("description") }
+        let values = problems.value(or: []) { () throws(JSONShapeError) -> [JSONValue] in
+            guard let values = try root.array("rules") else {
                 throw JSONShapeError(path: .root.appending("rules"), expected: "an array of rules", found: "nothing")
             }
-            var rules: [Rule] = []
-            var names: Set<String> = []
-            for (index, value) in values.enumerated() {
-                let path = JSONPath.root.appending("rules").appending(index)
-                let rule = try Rule(decoding: value, at: path, file: file)
-                guard names.insert(rule.name).inserted else {
-                    throw JSONShapeError(
+            return values
+        }
+        let correlationValues =
+            problems.value(or: nil) { () throws(JSONShapeError) in try root.array("correlations") } ?? []
+        problems.rejectUnknownKeys(root, known: ["$schema", "description", "rules", "correlations"])
+        var rules: [Rule] = []
+        var names: Set<String> = []
+        for (index, value) in values.enumerated() {
+            let path = JSONPath.root.appending("rules").appending(index)
+            // A second use of a name is a mistake even when either rule has others.
+            if let name = value["name"]?.stringValue, !names.insert(name).inserted {
+                problems.record(
+                    JSONShapeError(
                         path: path.appending("name"),
                         expected: "a name no other rule in the file has",
-                        found: "\"\(rule.name)\""
+                        found: "\"\(name)\""
                     )
-                }
-                rules.append(rule)
+                )
             }
-            var correlations: [Correlation] = []
-            for (index, value) in correlationValues.enumerated() {
-                let path = JSONPath.root.appending("correlations").appending(index)
-                correlations.append(try Correlation(decoding: value, at: path, file: file))
-            }
-            return RuleSet(rules: rules, correlations: correlations)
-        } catch {
-            throw RuleError(file: file, location: error.path.description, message: error.messageWithoutPath)
+            if let rule = Rule.decode(value, at: path, file: file, problems: problems) { rules.append(rule) }
         }
+        var correlations: [Correlation] = []
+        for (index, value) in correlationValues.enumerated() {
+            let path = JSONPath.root.appending("correlations").appending(index)
+            let correlation = problems.value(or: nil) { () throws(JSONShapeError) in
+                try Correlation(decoding: value, at: path, file: file)
+            }
+            if let correlation { correlations.append(correlation) }
+        }
+        return RuleSet(rules: rules, correlations: correlations)
     }
 }
 
@@ -80,7 +91,7 @@ extension Correlation {
             equal: equal,
             description: description,
             file: file,
-            path: path.description
+            path: path
         )
     }
 }

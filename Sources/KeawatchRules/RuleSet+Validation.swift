@@ -1,57 +1,67 @@
-import KeawatchModel
+public import KeawatchModel
 
 extension RuleSet {
     /// The second pass over a whole set of rule files: every correlation names existing rules and
     /// labels those rules' alerts carry, explanations have no cycle, and (with the poll interval
-    /// known) no recurrence window is shorter than a poll interval.
-    public func validate(pollInterval: Duration? = nil) throws(RuleError) {
+    /// known) no recurrence window is shorter than a poll interval. Every mistake is reported.
+    public func validate(pollInterval: Duration? = nil) throws(LocatedErrors) {
+        let found = mistakes(pollInterval: pollInterval)
+        guard found.isEmpty else { throw LocatedErrors(found) }
+    }
+
+    /// What `validate` finds, correlations first, each in the order of the set.
+    public func mistakes(pollInterval: Duration? = nil) -> [LocatedError] {
+        var found: [LocatedError] = []
         let byName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let known = rules.map(\.name).joined(separator: ", ")
         var edges: [String: Set<String>] = [:]
         for correlation in correlations {
+            func record(_ path: JSONPath, _ message: String) {
+                found.append(LocatedError(file: correlation.file, location: .path(path), message: message))
+            }
             for (key, names) in [("causes", correlation.causes), ("explains", correlation.explains)] {
                 for (index, name) in names.enumerated() where byName[name] == nil {
-                    throw RuleError(
-                        file: correlation.file,
-                        location: "\(correlation.path).\(key)[\(index)]",
-                        message:
-                            "expected the name of a rule (\(known.isEmpty ? "none loaded" : known)), found \"\(name)\""
+                    record(
+                        correlation.path.appending(key).appending(index),
+                        "expected the name of a rule (\(known.isEmpty ? "none loaded" : known)), found \"\(name)\""
                     )
                 }
             }
             let involved = (correlation.causes + correlation.explains).compactMap { byName[$0] }
             let labels = Rule.reservedLabels.union(involved.flatMap(\.labels.keys))
             for (index, label) in correlation.equal.enumerated() where !labels.contains(label) {
-                throw RuleError(
-                    file: correlation.file,
-                    location: "\(correlation.path).equal[\(index)]",
-                    message:
-                        "expected a label the alerts carry (\(labels.sorted().joined(separator: ", "))), found \"\(label)\""
+                record(
+                    correlation.path.appending("equal").appending(index),
+                    "expected a label the alerts carry (\(labels.sorted().joined(separator: ", "))), found \"\(label)\""
                 )
             }
+            let before = edges
             for cause in correlation.causes {
                 edges[cause, default: []].formUnion(correlation.explains)
                 if let cycle = Self.cycle(from: cause, edges: edges) {
-                    throw RuleError(
-                        file: correlation.file,
-                        location: correlation.path,
-                        message: "expected explanations without a cycle, found "
-                            + cycle.joined(separator: " explains ")
+                    record(
+                        correlation.path,
+                        "expected explanations without a cycle, found " + cycle.joined(separator: " explains ")
                     )
+                    // Left out, so that later correlations are not blamed for the cycle this one closed.
+                    edges = before
+                    break
                 }
             }
         }
-        guard let pollInterval else { return }
+        guard let pollInterval else { return found }
         for rule in rules {
             guard case .recurrence(let recurrence) = rule.kind, recurrence.within < pollInterval else { continue }
-            let (file, location) = rule.sourceParts
-            throw RuleError(
-                file: file,
-                location: location + ".within",
-                message: "expected a window of at least the poll interval ("
-                    + "\(Int64(pollInterval.seconds * 1000))ms), found \(Int64(recurrence.within.seconds * 1000))ms"
+            found.append(
+                LocatedError(
+                    file: rule.sourceFile,
+                    location: .path(rule.path.appending("within")),
+                    message: "expected a window of at least the poll interval ("
+                        + "\(Int64(pollInterval.seconds * 1000))ms), found \(Int64(recurrence.within.seconds * 1000))ms"
+                )
             )
         }
+        return found
     }
 
     /// A path from `start` back to itself, if there is one.
@@ -70,16 +80,9 @@ extension RuleSet {
 }
 
 extension Rule {
-    /// `source` split into the file and the JSON path.
-    var sourceParts: (file: String, location: String) {
-        let characters = Array(source)
-        var index = characters.count - 3
-        while index >= 0 {
-            if characters[index] == ":" && characters[index + 1] == " " && characters[index + 2] == "$" {
-                return (String(characters[..<index]), String(characters[(index + 2)...]))
-            }
-            index -= 1
-        }
-        return (source, "")
+    /// The file of `source` (which is "FILE: PATH").
+    var sourceFile: String {
+        let suffix = ": \(path)"
+        return source.hasSuffix(suffix) ? String(source.dropLast(suffix.count)) : source
     }
 }

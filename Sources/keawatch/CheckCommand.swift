@@ -22,41 +22,63 @@ struct CheckCommand: AsyncParsableCommand {
         }
     }
 
+    /// Every mistake of the config and of every rule file, in one run: the config's own, then
+    /// each rule file's (the rule files a config names are checked even when it has mistakes
+    /// elsewhere). What is valid is summarized on standard output.
     func run() async throws {
-        var rulePaths = rules
-        var pollInterval: Duration?
+        let mistakes: [LocatedError]
+        let rulePaths: [String]
+        let ruleSet: RuleSet?
         if let config {
-            let loaded = try loadConfigOrExit(config)
-            print(
-                "\(config): OK (\(loaded.targets.count) target\(loaded.targets.count == 1 ? "" : "s"), \(loaded.receivers.count) receiver\(loaded.receivers.count == 1 ? "" : "s"))"
-            )
-            for receiver in loaded.receivers {
-                print(TerminalText.safeLine("  receiver \(receiver.name): \(receiver.type) → \(receiver.destination)"))
+            let checked = KeawatchConfig.checkWithRules(file: config, extraRules: rules)
+            if let loaded = checked.config, checked.errors.isEmpty { printSummary(of: loaded, file: config) }
+            mistakes = checked.errors
+            rulePaths = rules + (checked.config?.rulePaths ?? [])
+            ruleSet = checked.rules
+        } else {
+            do throws(LocatedErrors) {
+                ruleSet = try RuleFiles.loadSet(rules)
+                mistakes = []
+            } catch {
+                ruleSet = nil
+                mistakes = Array(error)
             }
-            let agent = loaded.agent
-            let endpoint = agent.listen.map { "\($0)" + (agent.apiToken == nil ? "" : " (bearer token)") } ?? "off"
-            let heartbeat = agent.heartbeat.map { ", heartbeat every " + DurationText.format($0.interval) } ?? ""
-            print(TerminalText.safeLine("  state \(agent.stateDirectory), endpoint \(endpoint)\(heartbeat)"))
-            rulePaths += loaded.rulePaths
-            pollInterval = loaded.pollInterval
+            rulePaths = rules
         }
-        guard !rulePaths.isEmpty else { return }
-        let loaded = try loadRulesOrExit(rulePaths, pollInterval: pollInterval)
-        let count = loaded.rules.count
-        let correlations = loaded.correlations.count
+        if let ruleSet, !rulePaths.isEmpty {
+            let count = ruleSet.rules.count
+            let correlations = ruleSet.correlations.count
+            print(
+                "rules: OK (\(count) rule\(count == 1 ? "" : "s"), \(correlations) correlation\(correlations == 1 ? "" : "s") in \(rulePaths.joined(separator: ", ")))"
+            )
+        }
+        guard mistakes.isEmpty else {
+            printMistakes(mistakes, of: config == nil ? "rules" : "configuration")
+            throw exitConfigInvalid
+        }
+    }
+
+    private func printSummary(of loaded: KeawatchConfig, file: String) {
         print(
-            "rules: OK (\(count) rule\(count == 1 ? "" : "s"), \(correlations) correlation\(correlations == 1 ? "" : "s") in \(rulePaths.joined(separator: ", ")))"
+            "\(file): OK (\(loaded.targets.count) target\(loaded.targets.count == 1 ? "" : "s"), \(loaded.receivers.count) receiver\(loaded.receivers.count == 1 ? "" : "s"))"
         )
+        for receiver in loaded.receivers {
+            print(TerminalText.safeLine("  receiver \(receiver.name): \(receiver.type) → \(receiver.destination)"))
+        }
+        let agent = loaded.agent
+        let endpoint = agent.listen.map { "\($0)" + (agent.apiToken == nil ? "" : " (bearer token)") } ?? "off"
+        let heartbeat = agent.heartbeat.map { ", heartbeat every " + DurationText.format($0.interval) } ?? ""
+        print(TerminalText.safeLine("  state \(agent.stateDirectory), endpoint \(endpoint)\(heartbeat)"))
     }
 }
 
 /// Loads rule files (validated together; with the poll interval, recurrence windows too) or ends
-/// the process with status 78 and the error on standard error.
+/// the process with status 78 and every mistake on standard error.
 func loadRulesOrExit(_ paths: [String], pollInterval: Duration? = nil) throws -> RuleSet {
-    do {
+    do throws(LocatedErrors) {
         return try RuleFiles.loadSet(paths, pollInterval: pollInterval)
     } catch {
-        printError("keawatch: invalid rules: \(error)")
+        printMistakes(Array(error), of: "rules")
         throw exitConfigInvalid
     }
 }

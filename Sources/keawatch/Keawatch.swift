@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeawatchDaemon
 import Logging
 
 #if canImport(FoundationEssentials)
@@ -42,6 +43,8 @@ let exitConfigInvalid = ExitCode(78)
 
 func bootstrapLogging(level: Logger.Level) -> Logger {
     let journal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil
-    LoggingSystem.bootstrap { _ in AgentLogHandler(logLevel: level, journal: journal) }
+    LoggingSystem.bootstrap { label in
+        AgentLogHandler(label: label, logLevel: level, journal: journal) { FileOutput.standardError.write($0) }
+    }
     return Logger(label: "keawatch")
 }

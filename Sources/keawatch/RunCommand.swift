@@ -17,8 +17,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = bootstrapLogging(level: options.logLevel == "warning" ? .notice : options.level)
-        var config = try loadConfigOrExit(options.config)
-        let rules = try loadRulesOrExit(config.rulePaths, pollInterval: config.pollInterval)
+        var (config, rules) = try loadConfigAndRulesOrExit(options.config)
         if let stateDir { config.agent.stateDirectory = stateDir }
         do {
             try await Agent.run(
@@ -29,7 +28,7 @@ struct RunCommand: AsyncParsableCommand {
                 logger: logger
             )
         } catch {
-            logger.critical("keawatch cannot run", metadata: ["error": "\(error)"])
+            logger.critical("keawatch cannot run", error: error)
             throw ExitCode.failure
         }
     }

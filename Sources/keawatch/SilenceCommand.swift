@@ -105,10 +105,10 @@ struct AgentClient {
 
     init(configFile: String) throws {
         let endpoint: (listen: ListenAddress?, token: Secret?)
-        do {
+        do throws(LocatedErrors) {
             endpoint = try KeawatchConfig.loadEndpoint(file: configFile)
         } catch {
-            printError("keawatch: invalid configuration: \(error)")
+            printMistakes(Array(error), of: "configuration")
             throw exitConfigInvalid
         }
         guard let listen = endpoint.listen else {

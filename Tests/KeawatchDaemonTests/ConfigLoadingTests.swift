@@ -1,6 +1,7 @@
 import KeawatchCurl
 import KeawatchDaemon
 import KeawatchEngine
+import KeawatchModel
 import KeawatchPolling
 import Testing
 
@@ -26,7 +27,7 @@ import Testing
         _ text: String,
         files: [String: String] = [:],
         environment: [String: String] = [:]
-    ) throws(ConfigError)
+    ) throws(LocatedErrors)
         -> KeawatchConfig
     {
         var all = files
@@ -79,7 +80,7 @@ import Testing
             "/etc/keawatch/config.json: $.pol_interval: expected no such key (known keys: api_token_env, api_token_file, config_interval, heartbeat, inhibit, listen, maintenance_silences, pairs, poll_interval, receivers, routes, rules, self_alerts, state_dir, statistics_interval, targets)"
         ),
         (
-            "{\"poll_interval\": \"5 s\", \"targets\": []}",
+            "{\"poll_interval\": \"5 s\", \"targets\": [{\"name\": \"a\", \"url\": \"http://h/\"}]}",
             "/etc/keawatch/config.json: $.poll_interval: expected a duration from 100ms to 3650d (10 years) such as \"500ms\", \"5s\", \"1m30s\", \"2d\" or a number of seconds, found \"5 s\""
         ),
         (
@@ -124,11 +125,12 @@ import Testing
         ),
     ])
     func mistakesNameFilePathAndExpectation(text: String, message: String) {
-        #expect(throws: ConfigError.self) { try load(text) }
+        #expect(throws: LocatedErrors.self) { try load(text) }
         do {
             _ = try load(text)
         } catch {
             #expect(error.description == message)
+            #expect(error.count == 1)
         }
     }
 
@@ -164,12 +166,12 @@ import Testing
 
     @Test func listeningBeyondLoopbackRequiresAToken() throws {
         let text = #"{"listen": "0.0.0.0:9547", "targets": [{"name": "kea-1", "url": "http://192.0.2.1:8000/"}]}"#
-        #expect(throws: ConfigError.self) { try load(text) }
+        #expect(throws: LocatedErrors.self) { try load(text) }
         do {
             _ = try load(text)
         } catch {
-            #expect(error.location == "$.api_token_file")
-            #expect(error.message.contains("not loopback"))
+            #expect(error.map(\.location?.description) == ["$.api_token_file"])
+            #expect(error.first?.message.contains("not loopback") == true)
         }
         let withToken = try load(
             #"{"listen": "[::]:9547", "api_token_env": "TOKEN", "targets": [{"name": "k", "url": "http://192.0.2.1/"}]}"#,
@@ -184,7 +186,7 @@ import Testing
             _ = try load(#"{"listen": "localhost", "targets": [{"name": "k", "url": "http://192.0.2.1/"}]}"#)
             Issue.record("accepted")
         } catch {
-            #expect(error.location == "$.listen")
+            #expect(error.map(\.location?.description) == ["$.listen"])
         }
         do {
             _ = try load(
@@ -193,7 +195,7 @@ import Testing
             )
             Issue.record("accepted")
         } catch {
-            #expect(error.location == "$.heartbeat.url")
+            #expect(error.map(\.location?.description) == ["$.heartbeat.url"])
             #expect(!error.description.contains(Self.secretValue))
         }
     }

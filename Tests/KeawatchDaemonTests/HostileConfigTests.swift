@@ -11,7 +11,13 @@ import Testing
     static let target = #"{"name": "k", "url": "http://192.0.2.1/"}"#
     static let secret = "T0KEN-never-printed"
 
-    func mistake(_ text: String, files: [String: String] = [:], environment: [String: String] = [:]) -> ConfigError? {
+    /// The one mistake `text` has (nil when it loads; a test failure when it has several).
+    func mistake(
+        _ text: String,
+        files: [String: String] = [:],
+        environment: [String: String] = [:],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> LocatedError? {
         var all = files
         all[Self.file] = text
         do {
@@ -21,7 +27,8 @@ import Testing
             )
             return nil
         } catch {
-            return error
+            #expect(error.count == 1, "\(error)", sourceLocation: sourceLocation)
+            return error.first
         }
     }
 
@@ -39,7 +46,7 @@ import Testing
     ])
     func hugeAndSenselessTopLevelValuesAreRefusedWithTheirRange(member: String, path: String, range: String) throws {
         let error = try #require(mistake("{\(member), \"targets\": [\(Self.target)]}"))
-        #expect(error.location == path)
+        #expect(error.location?.description == path)
         #expect(error.message.contains(range))
     }
 
@@ -51,14 +58,14 @@ import Testing
     ])
     func hugeTargetValuesAreRefusedWithTheirRange(member: String, path: String, range: String) throws {
         let error = try #require(mistake(#"{"targets": [{"name": "k", "url": "http://192.0.2.1/", \#(member)}]}"#))
-        #expect(error.location == path)
+        #expect(error.location?.description == path)
         #expect(error.message.contains(range))
     }
 
     @Test(arguments: ["http://192.0.2.1:99999/", "http://192.0.2.1:0/"])
     func portsOutsideTheirRangeAreRefused(url: String) throws {
         let error = try #require(mistake(#"{"targets": [{"name": "k", "url": "\#(url)"}]}"#))
-        #expect(error.location == "$.targets[0].url")
+        #expect(error.location?.description == "$.targets[0].url")
         #expect(error.message.contains("a port from 1 to 65535"))
     }
 
@@ -72,7 +79,7 @@ import Testing
             {"targets": [\(Self.target)], "receivers": [{"name": "w", "type": "webhook", "url": "http://h/"}],
              "routes": [{"receivers": ["w"], \(member)}]}
             """
-        #expect(mistake(text)?.location == path)
+        #expect(mistake(text)?.location?.description == path)
     }
 
     @Test(arguments: [
@@ -88,7 +95,7 @@ import Testing
             let error = try #require(
                 mistake(text, files: ["/etc/keawatch/hook.url": url + "\n"], environment: ["HOOK": url])
             )
-            #expect(error.location == "$.receivers[0].url")
+            #expect(error.location?.description == "$.receivers[0].url")
             #expect(!error.description.contains(Self.secret))
             #expect(!error.description.contains("T0/B0"))
         }
@@ -112,7 +119,7 @@ import Testing
     ])
     func inlineCredentialsInATargetURLAreNeverEchoed(url: String) throws {
         let error = try #require(mistake(#"{"targets": [{"name": "k", "url": "\#(url)"}]}"#))
-        #expect(error.location == "$.targets[0].url")
+        #expect(error.location?.description == "$.targets[0].url")
         #expect(!error.description.contains(Self.secret))
     }
 
@@ -123,7 +130,7 @@ import Testing
             {"targets": [\(Self.target)], "receivers": [{"name": "w", "type": "webhook", "url": "http://h/",
              "headers": {"\(escaped)": "v"}}]}
             """
-        #expect(mistake(text)?.location?.hasPrefix("$.receivers[0].headers") == true)
+        #expect(mistake(text)?.location?.description.hasPrefix("$.receivers[0].headers") == true)
     }
 
     @Test(arguments: ["v\\r\\nX-Injected: 1", "v\\rX", "v\\nX", "v\\u0000"])
@@ -132,7 +139,7 @@ import Testing
             {"targets": [\(Self.target)], "receivers": [{"name": "w", "type": "webhook", "url": "http://h/",
              "headers": {"X-Token": "\(value)"}}]}
             """
-        #expect(mistake(text)?.location == "$.receivers[0].headers.X-Token")
+        #expect(mistake(text)?.location?.description == "$.receivers[0].headers.X-Token")
     }
 
     @Test func aHugeBadValueIsShortenedInTheMessage() throws {
@@ -145,11 +152,13 @@ import Testing
         let bytes = Array(#"{"targets": [{"name": "k"#.utf8) + [0xFF] + Array(#"", "url": "http://h/"}]}"#.utf8)
         let sources = KeawatchConfig.Sources(environment: [:], readFile: { _ in bytes }, fileExists: { _ in true })
         #expect(
-            throws: ConfigError(
-                file: Self.file,
-                location: "line 1, column 25",
-                message: "expected UTF-8 text (this byte is not UTF-8)"
-            )
+            throws: LocatedErrors([
+                LocatedError(
+                    file: Self.file,
+                    location: .line(1, column: 25),
+                    message: "expected UTF-8 text (this byte is not UTF-8)"
+                )
+            ])
         ) {
             try KeawatchConfig.load(file: Self.file, sources: sources)
         }
@@ -168,7 +177,7 @@ import Testing
             (directory, "is a directory"), (fifo, "is not a regular file"), ("/dev/null", "is not a regular file"),
             (loop, "too many levels of symbolic links"), (directory + "/none.json", "no such file"),
         ] {
-            #expect(throws: ConfigError(file: path, message: "cannot read the file (\(reason))")) {
+            #expect(throws: LocatedErrors([LocatedError(file: path, message: "cannot read the file (\(reason))")])) {
                 try KeawatchConfig.load(file: path)
             }
         }

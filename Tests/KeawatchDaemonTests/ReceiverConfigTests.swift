@@ -35,7 +35,7 @@ import Testing
         _ receivers: String,
         files: [String: String] = [:],
         environment: [String: String] = [:]
-    ) throws(ConfigError) -> KeawatchConfig {
+    ) throws(LocatedErrors) -> KeawatchConfig {
         var all = files
         all["/etc/keawatch/config.json"] =
             "{\"targets\": [{\"name\": \"k\", \"url\": \"http://h/\"}], \"receivers\": [\(receivers)]}"

@@ -1,10 +1,11 @@
 import KeawatchDaemon
+import KeawatchModel
 import KeawatchNotify
 import KeawatchRouting
 import Testing
 
 @Suite struct RouteConfigTests {
-    func load(routes: String, inhibit: String = "[]") throws(ConfigError) -> KeawatchConfig {
+    func load(routes: String, inhibit: String = "[]") throws(LocatedErrors) -> KeawatchConfig {
         let text = """
             {"targets": [{"name": "k", "url": "http://h/"}],
              "receivers": [{"name": "pager", "type": "webhook", "url": "http://p/"}, {"name": "chat", "type": "slack", "url": "https://s/"}],
@@ -71,7 +72,7 @@ import Testing
 }
 
 @Suite struct ReceiverTemplateConfigTests {
-    func load(_ templates: String) throws(ConfigError) -> KeawatchConfig {
+    func load(_ templates: String) throws(LocatedErrors) -> KeawatchConfig {
         let text = """
             {"targets": [{"name": "k", "url": "http://h/"}],
              "receivers": [{"name": "chat", "type": "slack", "url": "https://s/", "templates": \(templates)}]}

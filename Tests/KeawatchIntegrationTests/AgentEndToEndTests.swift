@@ -42,6 +42,12 @@ import Testing
                 agent.process.errorOutput.contains("$.poll_interval: expected a duration from 100ms to 3650d")
             }
         )
+        // Every mistake of the rejected file is logged, one line each.
+        #expect(
+            agent.process.errorOutput.contains(
+                #"config.mistake="2 of 2" error.message="\#(agent.configPath): $.targets[0].max_response_bytes: expected a whole number from 1024 to 1073741824"#
+            )
+        )
         #expect(agent.process.isRunning)
 
         // Still watching with the old config: a fault is paged.

@@ -24,18 +24,20 @@ import Testing
             _ = try Rule.parseFile(Array(#"{"rules": [{\#(members)}]}"#.utf8), file: "r.json")
             Issue.record("accepted: \(members)")
         } catch {
-            #expect(error.location == path)
+            #expect(error.map(\.location?.description) == [path])
         }
     }
 
     @Test func invalidUTF8InARuleFileIsNamed() {
         let bytes = Array(#"{"rules": [{"name": "A"#.utf8) + [0xC3] + Array(#"", "kind": "unreachable"}]}"#.utf8)
         #expect(
-            throws: RuleError(
-                file: "r.json",
-                location: "line 1, column 23",
-                message: "expected UTF-8 text (this byte is not UTF-8)"
-            )
+            throws: LocatedErrors([
+                LocatedError(
+                    file: "r.json",
+                    location: .line(1, column: 23),
+                    message: "expected UTF-8 text (this byte is not UTF-8)"
+                )
+            ])
         ) {
             try Rule.parseFile(bytes, file: "r.json")
         }

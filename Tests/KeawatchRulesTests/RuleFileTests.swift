@@ -84,8 +84,10 @@ import Testing
     @Test(arguments: [
         ("{\"rules\": [", "r.json: line 1, column 12: expected a JSON value"),
         (
+            // A misspelt key is two mistakes: the key nobody knows, and the one that is missing.
             "{\"rule\": []}",
-            "r.json: $.rule: expected no such key (known keys: $schema, correlations, description, rules)"
+            "r.json: $.rule: expected no such key (known keys: $schema, correlations, description, rules)\n"
+                + "r.json: $.rules: expected an array of rules, found nothing"
         ),
         ("[]", "r.json: $: expected an object, found an array"),
         (

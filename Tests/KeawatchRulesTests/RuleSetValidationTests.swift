@@ -12,7 +12,7 @@ import Testing
         {"name": "Loop", "kind": "recurrence", "when": {"field": "reachable", "==": false}, "count": 3, "within": "10m"}
         """
 
-    static func validate(_ correlations: String, pollInterval: Duration? = nil) throws(RuleError) -> RuleSet {
+    static func validate(_ correlations: String, pollInterval: Duration? = nil) throws(LocatedErrors) -> RuleSet {
         let set = try RuleSet.parseFile(
             Array("{\"rules\": [\(rules)], \"correlations\": [\(correlations)]}".utf8),
             file: "r.json"
@@ -31,7 +31,7 @@ import Testing
                     equal: ["pair"],
                     description: "x",
                     file: "r.json",
-                    path: "$.correlations[0]"
+                    path: JSONPath.root.appending("correlations").appending(0)
                 )
             ]
         )

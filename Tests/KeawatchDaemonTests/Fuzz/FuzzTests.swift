@@ -84,12 +84,15 @@ import Testing
             } catch {
                 refused += 1
                 let text = String(decoding: bytes, as: UTF8.self)
-                #expect(error.location != nil, "case \(index): unlocated: \(error) for \(text.prefix(300))")
-                #expect(!error.description.contains(Self.secret), "case \(index): echoed a secret: \(error)")
-                #expect(
-                    error.description.utf8.count < 2000,
-                    "case \(index): a message of \(error.description.utf8.count) bytes"
-                )
+                #expect(!error.isEmpty, "case \(index): refused without a mistake")
+                for mistake in error {
+                    #expect(mistake.location != nil, "case \(index): unlocated: \(mistake) for \(text.prefix(300))")
+                    #expect(!mistake.description.contains(Self.secret), "case \(index): echoed a secret: \(mistake)")
+                    #expect(
+                        mistake.description.utf8.count < 2000,
+                        "case \(index): a message of \(mistake.description.utf8.count) bytes"
+                    )
+                }
             }
         }
         #expect(refused > Self.cases / 4)  // the mutations do reach the validation
@@ -115,8 +118,8 @@ import Testing
                     }
                     _ = try engine.restore(state.checkpoint())
                 }
-            } catch let error as RuleError {
-                #expect(error.location != nil, "case \(index): unlocated: \(error)")
+            } catch let error as LocatedErrors {
+                #expect(!error.isEmpty && error.allSatisfy { $0.location != nil }, "case \(index): unlocated: \(error)")
             } catch {
                 Issue.record("case \(index): \(error)")
             }

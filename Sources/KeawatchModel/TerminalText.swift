@@ -1,8 +1,8 @@
 /// Text from outside (Kea answers, the agent's replies, config values) made safe for a terminal:
 /// control characters (C0, DEL, C1 — escape sequences start there), bidirectional overrides and
 /// other invisible formatting characters are shown as `\u{…}` escapes instead of acting.
-enum TerminalText {
-    static func safe(_ text: String) -> String {
+package enum TerminalText {
+    package static func safe(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {
@@ -18,7 +18,7 @@ enum TerminalText {
     }
 
     /// Line breaks inside one value (a table cell, one line of a message) are escaped too.
-    static func safeLine(_ text: String) -> String {
+    package static func safeLine(_ text: String) -> String {
         safe(text).replacing("\n", with: "\\n")
     }
 
