@@ -47,7 +47,7 @@ def fleet(first_port, count, *answers):
 
 def agent_cpu(workdir, name, extra):
     config = os.path.join(workdir, f"{name}.json")
-    body = {"poll_interval": "5s", "listen": f"{NET}.20:9547", "state_dir": os.path.join(workdir, f"state-{name}"),
+    body = {"poll_interval": "5s", "listen": f"{NET}.120:9547", "state_dir": os.path.join(workdir, f"state-{name}"),
             "rules": [RULES],
             "targets": [{"name": f"kea-{i}", "url": f"http://{HOST}:{FIRST_PORT + i}/", "timeout": "10s"}
                         for i in range(TARGETS)],
