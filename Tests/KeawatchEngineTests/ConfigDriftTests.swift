@@ -50,10 +50,10 @@ import Testing
             ]
         )
         let drift = try #require(scenario.decisions.last)
-        #expect(drift.alert.summary == "server1+server2: the partners' configurations differ at 1 JSON paths")
+        #expect(drift.alert.summary == "server1+server2: the partners' configurations differ at 2 JSON paths")
         #expect(
             drift.alert.description.contains(
-                #"Dhcp4.subnet4[id=1].reservations[ip-address=198.18.0.74].hw-address: "02:00:00:00:00:74" vs "02:00:00:00:00:99""#
+                #"Dhcp4.subnet4[id=1].reservations[hw-address=02:00:00:00:00:74]: {"hw-address":"02:00:00:00:00:74","ip-address":"198.18.0.74"} vs nothing"#
             ),
             "\(drift.alert.description)"
         )
