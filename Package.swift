@@ -167,6 +167,7 @@ let package = Package(
                 "KeawatchDaemon", "KeawatchModel", "KeawatchPolling", "KeawatchCurl", "KeawatchEngine",
                 "KeawatchRouting", "KeawatchNotify", "KeawatchRules", "KeawatchStore", "KeawatchTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict

@@ -29,6 +29,7 @@ public enum Agent {
         let environment = environment ?? ProcessInfo.processInfo.environment
         let settings = config.agent
         try FileManager.default.createDirectory(atPath: settings.stateDirectory, withIntermediateDirectories: true)
+        let clock = ContinuousClock()
         let metrics = AgentMetrics()
         let store = try SQLiteStore(path: settings.stateDirectory + "/keawatch.sqlite") { damage in
             logger.warning("stored row skipped", metadata: ["store.damage": "\(damage)"])
@@ -40,7 +41,8 @@ public enum Agent {
             config: config,
             store: store,
             transport: transport,
-            metrics: metrics
+            metrics: metrics,
+            clock: clock
         )
         let inbox = ObservationInbox()
         let deliveryBell = Doorbell()
@@ -49,6 +51,7 @@ public enum Agent {
             inbox: inbox,
             metrics: metrics,
             plan: .init(targets: config.targets, interval: config.pollInterval),
+            clock: clock,
             logger: logger
         )
         let statisticsPollers = StatisticsPollers(
@@ -75,7 +78,16 @@ public enum Agent {
             )
             services.append(.init(service: endpoint))
         }
-        services.append(.init(service: DeliveryService(pipeline: pipeline, doorbell: deliveryBell, logger: logger)))
+        services.append(
+            .init(
+                service: DeliveryService(
+                    delivery: pipeline.delivery,
+                    doorbell: deliveryBell,
+                    clock: clock,
+                    logger: logger
+                )
+            )
+        )
         services.append(
             .init(
                 service: EvaluationService(
@@ -83,6 +95,7 @@ public enum Agent {
                     inbox: inbox,
                     delivery: deliveryBell,
                     configPollers: configPollers,
+                    clock: clock,
                     logger: logger
                 )
             )
@@ -98,6 +111,7 @@ public enum Agent {
                         pipeline: pipeline,
                         transport: transport,
                         metrics: metrics,
+                        clock: clock,
                         logger: logger
                     )
                 )
@@ -114,6 +128,7 @@ public enum Agent {
                     configPollers: configPollers,
                     transport: transport,
                     metrics: metrics,
+                    clock: clock,
                     logger: logger
                 )
             )
@@ -122,7 +137,8 @@ public enum Agent {
             .init(
                 service: SystemdService(
                     notifier: SystemdNotifier(environment: environment),
-                    pipeline: pipeline,
+                    evaluation: pipeline.evaluation,
+                    clock: clock,
                     logger: logger
                 )
             )

@@ -11,9 +11,9 @@ public import FoundationEssentials
 public import Foundation
 #endif
 
-/// The pure heart of the pipeline: the engine and its state, maintenance muting, and the router
+/// The pure heart of the evaluation: the engine and its state, maintenance muting, and the router
 /// (routes, grouping, correlation, inhibition, silences), stepped with observations and the time.
-/// The daemon's `AlertPipeline` and `keawatch replay --notifications` drive this same value, so
+/// The daemon's `Evaluation` and `keawatch replay --notifications` drive this same value, so
 /// what replay prints is what the daemon would send.
 public struct AlertCore: Sendable {
     public private(set) var engine: Engine
@@ -23,35 +23,14 @@ public struct AlertCore: Sendable {
     /// Whether servers in maintenance mute their pair's alerts (`maintenance_silences`).
     public var maintenanceSilences: Bool
     /// Targets whose latest observation reports maintenance (kept up to date per observation).
-    private var inMaintenance: Set<String> = []
+    private var maintenance = MaintenanceTracker()
 
     public init(rules: [Rule], correlations: [Correlation], config: KeawatchConfig, state: EngineState? = nil) {
         engine = Engine(rules: rules, declaredPairs: config.pairs, services: config.targetServices)
         self.state = state ?? engine.makeState()
         self.correlations = correlations
-        router = Self.makeRouter(config, correlations: correlations)
+        router = Router(config: config, correlations: correlations)
         maintenanceSilences = config.agent.maintenanceSilences
-    }
-
-    static func makeRouter(_ config: KeawatchConfig, correlations: [Correlation]) -> Router {
-        var maximumRepeat: [String: Duration] = [:]
-        var immediate: Set<String> = []
-        for receiver in config.receivers {
-            // Alertmanager drops alerts not re-sent before their endsAt (now + resend_validity), and
-            // groups and waits itself: it hears of every change at once.
-            if case .service(.alertmanager(_, let validity), _, _, _) = receiver.kind {
-                maximumRepeat[receiver.name] = validity / 3
-                immediate.insert(receiver.name)
-            }
-        }
-        return Router(
-            routes: config.routes,
-            inhibitRules: config.inhibitRules,
-            sendResolved: Set(config.receivers.filter(\.sendResolved).map(\.name)),
-            maximumRepeat: maximumRepeat,
-            correlations: correlations,
-            immediate: immediate
-        )
     }
 
     /// Swaps in new rules and configuration; alert states carry over by rule name, silences stay,
@@ -68,8 +47,8 @@ public struct AlertCore: Sendable {
         engine = newEngine
         self.correlations = correlations
         let silences = router.silences
-        router = Self.makeRouter(config, correlations: correlations)
-        router.silences = silences
+        router = Router(config: config, correlations: correlations)
+        router.restore(silences: silences)
         router.adopt(firing: firing + alsoFiring, at: now)
         maintenanceSilences = config.agent.maintenanceSilences
     }
@@ -96,17 +75,11 @@ public struct AlertCore: Sendable {
             configurations: configurations,
             at: now
         )
-        for observation in observations {
-            let maintenance = observation.status?.relationships.contains {
-                $0.local.state == .inMaintenance || $0.local.state == .partnerInMaintenance
-            }
-            if maintenance == true {
-                inMaintenance.insert(observation.target)
-            } else {
-                inMaintenance.remove(observation.target)
-            }
+        maintenance.observe(observations)
+        if maintenanceSilences && !observations.isEmpty {
+            let muted = maintenance.muted(pairs: state.knownPairs)
+            router.mute(targets: muted.targets, pairs: muted.pairs)
         }
-        if maintenanceSilences && !observations.isEmpty { updateMaintenance() }
         return decisions
     }
 
@@ -120,22 +93,5 @@ public struct AlertCore: Sendable {
     /// period running out, or a group's wait ending.
     public func nextEvaluation() -> Date? {
         [engine.nextDeadline(state), router.nextFlush()].compactMap { $0 }.min()
-    }
-
-    /// Targets (and pairs) Kea reports in maintenance: their alerts are muted while it lasts.
-    private mutating func updateMaintenance() {
-        var targets = inMaintenance
-        var pairs: Set<String> = []
-        guard !targets.isEmpty else {
-            router.mutedTargets = []
-            router.mutedPairs = []
-            return
-        }
-        for pair in state.knownPairs where pair.targets.contains(where: targets.contains) {
-            pairs.insert(pair.name)
-            targets.formUnion(pair.targets)
-        }
-        router.mutedTargets = targets
-        router.mutedPairs = pairs
     }
 }

@@ -4,11 +4,13 @@ import KeawatchStore
 
 extension AlertPipeline {
     /// Every configured receiver's name, in config order.
-    var receiverNames: [String] { config.receivers.map(\.name) }
+    var receiverNames: [String] {
+        get async { await evaluation.receiverNames }
+    }
 
     /// The receivers the routes send an alert with these labels (`alertname` included) to.
-    func receivers(of labels: [(name: String, value: String)]) -> [String] {
-        router.receivers(of: labels)
+    func receivers(of labels: [(name: String, value: String)]) async -> [String] {
+        await evaluation.receivers(of: labels)
     }
 }
 

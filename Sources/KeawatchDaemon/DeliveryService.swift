@@ -10,18 +10,29 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Drains the outbox when woken (new notifications) or when a retry falls due. On shutdown it
-/// makes one last attempt, bounded by a deadline: what is not delivered stays queued for the next
-/// start.
+/// Drains the outbox when woken (new notifications) or when a retry falls due, and at least every
+/// five seconds. On shutdown it makes one last attempt, bounded by a deadline: what is not
+/// delivered stays queued for the next start.
 final class DeliveryService: Service, Sendable {
-    private let pipeline: AlertPipeline
+    /// The longest the service sleeps without being woken.
+    static let idle: Duration = .seconds(5)
+
+    private let delivery: Delivery
     private let doorbell: Doorbell
+    private let clock: any AgentClock
     private let logger: Logger
     private let shutdownDeadline: Duration
 
-    init(pipeline: AlertPipeline, doorbell: Doorbell, logger: Logger, shutdownDeadline: Duration = .seconds(5)) {
-        self.pipeline = pipeline
+    init(
+        delivery: Delivery,
+        doorbell: Doorbell,
+        clock: any AgentClock = ContinuousClock(),
+        logger: Logger,
+        shutdownDeadline: Duration = .seconds(5)
+    ) {
+        self.delivery = delivery
         self.doorbell = doorbell
+        self.clock = clock
         self.logger = logger
         self.shutdownDeadline = shutdownDeadline
     }
@@ -30,24 +41,33 @@ final class DeliveryService: Service, Sendable {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.drain()
-                let next = (try? await self.pipeline.nextDelivery()) ?? nil
-                let wait = next.map { max(0.01, min(5, $0.timeIntervalSinceNow)) } ?? 5
-                await self.doorbell.wait(upTo: .milliseconds(Int64(saturating: wait * 1000)))
+                let next = (try? await self.delivery.nextDue()) ?? nil
+                await self.doorbell.wait(upTo: self.wait(until: next), on: self.clock)
             }
         }
-        let last = Task { await self.drain() }
-        let deadline = Task {
-            try await Task.sleep(for: shutdownDeadline)
-            last.cancel()
-        }
-        await last.value
-        deadline.cancel()
+        await lastAttempt()
         logger.notice("delivery stopped")
+    }
+
+    /// Until the next retry falls due (at least 10 ms, at most `idle`).
+    private func wait(until next: Date?) -> Duration {
+        guard let next else { return Self.idle }
+        return min(Self.idle, max(.milliseconds(10), clock.duration(until: next)))
+    }
+
+    /// One more round, given up when the deadline passes.
+    private func lastAttempt() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.drain() }
+            group.addTask { try? await self.clock.sleep(for: self.shutdownDeadline) }
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     private func drain() async {
         do {
-            let report = try await pipeline.deliver(at: Date())
+            let report = try await delivery.deliver(at: clock.wallTime)
             let outcomes: [([Int64], Logger.Level, Logger.Message)] = [
                 (report.delivered, .notice, "notification delivered"),
                 (report.retried, .warning, "notification will be retried"),

@@ -12,51 +12,57 @@ import Foundation
 #endif
 
 /// Owns the evaluation: takes what the pollers delivered (gathering for a few milliseconds, so a
-/// burst is one evaluation), runs the pipeline, and wakes the delivery service. Evaluates at least
-/// when a `for` timer or a group wait runs out, and at least every second.
+/// burst is one evaluation), runs a tick, and wakes the delivery service when it queued
+/// something. Evaluates at least when a `for` timer or a group wait runs out, and at least every
+/// second (`EvaluationSchedule`). At shutdown it commits what the pollers left, and only then
+/// returns: an evaluation is committed whole or not begun, never cancelled half-way.
 final class EvaluationService: Service, Sendable {
     private let pipeline: AlertPipeline
     private let inbox: ObservationInbox
     private let delivery: Doorbell
     private let configPollers: ConfigPollers?
+    private let clock: any AgentClock
     private let logger: Logger
+    /// Rung at shutdown, so that gathering stops at once too.
+    private let stopping = Doorbell()
     /// Each target's last uptime and time since reload, to notice a restart or a reload.
     private let lifetimes = Mutex<[String: (uptime: Int, reload: Int)]>([:])
-    /// After news, wait this long for more (a burst becomes one evaluation)…
-    static let gather: Duration = .milliseconds(20)
-    /// …or longer for big fleets: evaluation takes at most about 1/50 of the time (a 4 ms tick at
-    /// a thousand targets waits 200 ms), capped at 250 ms.
-    static func gather(after lastDuration: Duration) -> Duration {
-        min(max(gather, lastDuration * 50), .milliseconds(250))
-    }
 
     init(
         pipeline: AlertPipeline,
         inbox: ObservationInbox,
         delivery: Doorbell,
         configPollers: ConfigPollers? = nil,
+        clock: any AgentClock = ContinuousClock(),
         logger: Logger
     ) {
         self.pipeline = pipeline
         self.inbox = inbox
         self.delivery = delivery
         self.configPollers = configPollers
+        self.clock = clock
         self.logger = logger
     }
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
+        // Not cancelled at shutdown but told: the loop ends after the evaluation it is in. (It is
+        // cancelled when another service failed: then it ends too.)
+        await withGracefulShutdownHandler {
             var lastDuration = Duration.zero
-            while !Task.isCancelled {
-                // A deadline already passed (e.g. a pending alert without data) waits the usual second.
-                let deadline = await self.pipeline.nextEvaluation()?.timeIntervalSinceNow ?? 1
-                let wait = deadline > 0 ? min(1, deadline + 0.001) : 1
-                await self.inbox.doorbell.wait(upTo: .milliseconds(Int64(saturating: wait * 1000)))
-                if await self.inbox.isEmpty == false { try? await Task.sleep(for: Self.gather(after: lastDuration)) }
-                // Shielded from shutdown's cancellation: an evaluation is committed whole or not begun.
-                await Task { await self.evaluate() }.value
-                lastDuration = await self.pipeline.lastTickDuration
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                let deadline = await pipeline.evaluation.nextEvaluation()
+                await inbox.doorbell.wait(
+                    upTo: EvaluationSchedule.wait(until: deadline, now: clock.wallTime),
+                    on: clock
+                )
+                if await !inbox.isEmpty && !Task.isShuttingDownGracefully {
+                    await stopping.wait(upTo: EvaluationSchedule.gather(after: lastDuration), on: clock)
+                }
+                lastDuration = await evaluate()?.computing ?? lastDuration
             }
+        } onGracefulShutdown: {
+            self.inbox.doorbell.ring()
+            self.stopping.ring()
         }
         await evaluate()  // what the pollers left last is committed before the sender stops
         logger.notice("evaluation stopped")
@@ -76,19 +82,23 @@ final class EvaluationService: Service, Sendable {
         }
     }
 
-    private func evaluate() async {
+    @discardableResult
+    private func evaluate() async -> TickResult? {
         let results = await inbox.takeAll()
         let statistics = await inbox.takeAllStatistics()
         let configurations = await inbox.takeAllConfigurations()
         noticeRestarts(results.map(\.observation))
         do {
-            let decisions = try await pipeline.observe(
-                results.map(\.observation),
-                statistics: statistics,
-                configurations: configurations,
-                at: Date()
+            let result = try await pipeline.evaluation.tick(
+                TickInput(
+                    observations: results.map(\.observation),
+                    statistics: statistics,
+                    configurations: configurations,
+                    oldestQueued: await pipeline.delivery.oldestQueued,
+                    at: clock.wallTime
+                )
             )
-            for decision in decisions {
+            for decision in result.decisions {
                 logger.notice(
                     "alert \(decision.kind.rawValue)",
                     metadata: [
@@ -98,9 +108,11 @@ final class EvaluationService: Service, Sendable {
                     ]
                 )
             }
-            if await pipeline.lastQueued > 0 { await delivery.ring() }
+            if result.queued > 0 { delivery.ring() }
+            return result
         } catch {
             logger.error("evaluation failed", error: error)
+            return nil
         }
     }
 }

@@ -16,6 +16,7 @@ final class HeartbeatService: Service, Sendable {
     private let pipeline: AlertPipeline
     private let transport: any Transport
     private let metrics: AgentMetrics
+    private let clock: any AgentClock
     private let logger: Logger
 
     init(
@@ -23,30 +24,34 @@ final class HeartbeatService: Service, Sendable {
         pipeline: AlertPipeline,
         transport: any Transport,
         metrics: AgentMetrics,
+        clock: any AgentClock = ContinuousClock(),
         logger: Logger
     ) {
         self.settings = settings
         self.pipeline = pipeline
         self.transport = transport
         self.metrics = metrics
+        self.clock = clock
         self.logger = logger
     }
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            let clock = ContinuousClock()
-            // The first ping waits one interval: health needs a poll round to mean anything.
-            var next = clock.now + self.settings.interval
-            while !Task.isCancelled {
-                guard (try? await Task.sleep(until: next, clock: clock)) != nil else { return }
-                next = next + self.settings.interval
-                await self.beat()
-            }
+        await cancelWhenGracefulShutdown { await self.beat(every: self.settings.interval, on: self.clock) }
+    }
+
+    /// Beats at fixed slots: the first after one interval (health needs a poll round to mean
+    /// anything), then one interval after the previous slot, however long a ping took.
+    private func beat(every interval: Duration, on clock: some AgentClock) async {
+        var next = clock.now.advanced(by: interval)
+        while !Task.isCancelled {
+            guard (try? await clock.sleep(until: next, tolerance: nil)) != nil else { return }
+            next = next.advanced(by: interval)
+            await beat()
         }
     }
 
     private func beat() async {
-        let health = await pipeline.health(at: Date())
+        let health = await pipeline.health(at: clock.wallTime)
         guard health.healthy else {
             logger.warning("heartbeat withheld: agent unhealthy", metadata: ["reason": "\(health.reason)"])
             return

@@ -2,7 +2,8 @@ import KeawatchModel
 import KeawatchPolling
 import KeawatchReview
 
-/// Where the per-target pollers leave their results for the evaluation service.
+/// Where the per-target pollers leave their results for the evaluation service; each delivery
+/// rings its doorbell.
 actor ObservationInbox {
     private var results: [PollResult] = []
     private var statistics: [StatisticsObservation] = []
@@ -10,22 +11,22 @@ actor ObservationInbox {
     /// Each target's class-restricted pools, from its latest configuration: the statistics
     /// pollers count those pools' leases when Kea does not.
     private var poolLayouts: [String: PoolLayout] = [:]
-    let doorbell = Doorbell()
+    nonisolated let doorbell = Doorbell()
 
-    func deliver(_ result: PollResult) async {
+    func deliver(_ result: PollResult) {
         results.append(result)
-        await doorbell.ring()
+        doorbell.ring()
     }
 
-    func deliver(_ observation: StatisticsObservation) async {
+    func deliver(_ observation: StatisticsObservation) {
         statistics.append(observation)
-        await doorbell.ring()
+        doorbell.ring()
     }
 
-    func deliver(_ observation: ConfigurationObservation) async {
+    func deliver(_ observation: ConfigurationObservation) {
         if let document = observation.configuration { poolLayouts[observation.target] = PoolLayout(document) }
         configurations.append(observation)
-        await doorbell.ring()
+        doorbell.ring()
     }
 
     func poolLayout(of target: String) -> PoolLayout {

@@ -23,6 +23,7 @@ final class ReloadService: Service, Sendable {
     private let configPollers: ConfigPollers
     private let transport: any Transport
     private let metrics: AgentMetrics
+    private let clock: any AgentClock
     private let logger: Logger
 
     init(
@@ -34,6 +35,7 @@ final class ReloadService: Service, Sendable {
         configPollers: ConfigPollers,
         transport: any Transport,
         metrics: AgentMetrics,
+        clock: any AgentClock = ContinuousClock(),
         logger: Logger
     ) {
         self.configFile = configFile
@@ -44,6 +46,7 @@ final class ReloadService: Service, Sendable {
         self.configPollers = configPollers
         self.transport = transport
         self.metrics = metrics
+        self.clock = clock
         self.logger = logger
     }
 
@@ -61,8 +64,8 @@ final class ReloadService: Service, Sendable {
         let config: KeawatchConfig
         let ruleSet: RuleSet
         do throws(LocatedErrors) {
-            config = try KeawatchConfig.load(file: configFile)
-            ruleSet = try RuleFiles.loadSet(config.rulePaths, pollInterval: config.pollInterval)
+            // The same load as `keawatch check`: every mistake of the config and its rule files.
+            (config, ruleSet) = try KeawatchConfig.loadWithRules(file: configFile)
         } catch {
             metrics.recordReload(succeeded: false)
             // One line per mistake, each with the whole located text, so none hides behind another.
@@ -86,7 +89,7 @@ final class ReloadService: Service, Sendable {
                 rules: ruleSet.rules,
                 correlations: ruleSet.correlations,
                 transport: transport,
-                at: Date()
+                at: clock.wallTime
             )
         } catch {
             metrics.recordReload(succeeded: false)

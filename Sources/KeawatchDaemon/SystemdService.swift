@@ -12,12 +12,19 @@ import Foundation
 /// wedged agent stops pinging and systemd restarts it), and STOPPING on shutdown.
 final class SystemdService: Service, Sendable {
     private let notifier: SystemdNotifier
-    private let pipeline: AlertPipeline
+    private let evaluation: Evaluation
+    private let clock: any AgentClock
     private let logger: Logger
 
-    init(notifier: SystemdNotifier, pipeline: AlertPipeline, logger: Logger) {
+    init(
+        notifier: SystemdNotifier,
+        evaluation: Evaluation,
+        clock: any AgentClock = ContinuousClock(),
+        logger: Logger
+    ) {
         self.notifier = notifier
-        self.pipeline = pipeline
+        self.evaluation = evaluation
+        self.clock = clock
         self.logger = logger
     }
 
@@ -31,9 +38,9 @@ final class SystemdService: Service, Sendable {
         if let interval = notifier.watchdogInterval {
             await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {
-                    guard (try? await Task.sleep(for: interval)) != nil else { return }
-                    let last = await self.pipeline.lastEvaluation ?? .distantPast
-                    if Date().timeIntervalSince(last) < max(interval.seconds * 2, 5) {
+                    guard (try? await self.clock.sleep(for: interval)) != nil else { return }
+                    let last = await self.evaluation.lastTick ?? .distantPast
+                    if self.clock.wallTime.timeIntervalSince(last) < max(interval.seconds * 2, 5) {
                         self.notifier.notify("WATCHDOG=1")
                     } else {
                         self.logger.error("evaluation is stalled: withholding the systemd watchdog ping")

@@ -31,6 +31,7 @@ import Testing
         let lines = agent.process.errorOutput.split(separator: "\n")
         #expect(!lines.isEmpty)
         #expect(lines.allSatisfy { $0.hasPrefix("<") && $0.dropFirst(2).hasPrefix(">") }, "\(lines.prefix(3))")
-        #expect(lines.contains { $0.hasPrefix("<5>keawatch starting") })
+        // Notice priority, then the logger's label and source, then the message.
+        #expect(lines.contains { $0.hasPrefix("<5>keawatch [KeawatchDaemon] keawatch starting") }, "\(lines.prefix(3))")
     }
 }
