@@ -14,8 +14,10 @@ extension AgentMetrics {
     /// `kea_subnet_exhaustion_seconds{pair,subnet}`: time until full at the current rate, only for
     /// subnets that are growing.
     public func recordPools(_ views: [PoolView], forecasts: [(owner: String, subnet: Int, seconds: Double)] = []) {
-        let forecastsByOwner = Dictionary(grouping: forecasts, by: \.owner)
         poolGauges.withLock { series in
+            // The usual case at every evaluation: the same views and forecasts as last time.
+            if series.unchanged(views, forecasts) { return }
+            let forecastsByOwner = Dictionary(grouping: forecasts, by: \.owner)
             var seen: Set<String> = []
             for view in views {
                 seen.insert(view.owner)
@@ -82,11 +84,26 @@ extension AgentMetrics {
             if let ratio = subnet.prefixUtilization {
                 values.append(("kea_subnet_prefix_utilization_ratio", base + server, ratio))
             }
+            // Pools restricted to a client class (each half of a split load-balancing pool).
+            for pool in subnet.pools where pool.clientClass != nil {
+                let labels =
+                    base + [("pool", pool.range ?? "pool[\(pool.index)]"), ("client_class", pool.clientClass ?? "")]
+                for (kind, value) in [("total", pool.total), ("assigned", pool.assigned), ("declined", pool.declined)] {
+                    if let value { values.append(("kea_pool_addresses", labels + [("kind", kind)] + server, value)) }
+                }
+                if let ratio = pool.utilization {
+                    values.append(("kea_pool_utilization_ratio", labels + server, ratio))
+                }
+            }
         }
         return values
     }
 
-    static let poolHelp = [
+    package static let poolHelp = [
+        "kea_pool_addresses":
+            "Addresses of a pool restricted to a client class (a half of a split pool) by kind, from the server named in server",
+        "kea_pool_utilization_ratio":
+            "Assigned over total addresses of a pool restricted to a client class (a half of a split pool)",
         "kea_subnet_addresses": "Addresses of a pair's subnet (v6: NA) by kind, from the server named in server",
         "kea_subnet_utilization_ratio":
             "Assigned over total addresses of a pair's subnet, from the server named in server",

@@ -26,7 +26,7 @@ public struct AlertCore: Sendable {
     private var maintenance = MaintenanceTracker()
 
     public init(rules: [Rule], correlations: [Correlation], config: KeawatchConfig, state: EngineState? = nil) {
-        engine = Engine(rules: rules, declaredPairs: config.pairs)
+        engine = Engine(rules: rules, declaredPairs: config.pairs, services: config.targetServices)
         self.state = state ?? engine.makeState()
         self.correlations = correlations
         router = Router(config: config, correlations: correlations)
@@ -42,7 +42,7 @@ public struct AlertCore: Sendable {
         alsoFiring: [Alert],
         at now: Date
     ) {
-        let newEngine = Engine(rules: rules, declaredPairs: config.pairs)
+        let newEngine = Engine(rules: rules, declaredPairs: config.pairs, services: config.targetServices)
         state = newEngine.carryOver(state)
         engine = newEngine
         self.correlations = correlations

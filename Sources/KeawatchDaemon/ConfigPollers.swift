@@ -3,6 +3,7 @@ import KeawatchPolling
 import KeawatchReview
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -12,7 +13,8 @@ import Foundation
 
 /// `config-get` from every target: soon after start, every `config_interval`, and at once when a
 /// server restarted or reloaded (`refresh`). Each answer is redacted before it leaves this
-/// service (Kea does not redact passwords), and never logged.
+/// service (Kea does not redact passwords), and never logged. An answer byte for byte the same as
+/// the target's last one is not parsed, redacted or delivered again: the engine keeps what it has.
 final class ConfigPollers: Service, Sendable {
     private let client: KeaClient
     private let inbox: ObservationInbox
@@ -23,6 +25,8 @@ final class ConfigPollers: Service, Sendable {
     private let refreshContinuation: AsyncStream<String>.Continuation
     /// A `config-get` answer may be tens of MiB on a big server.
     static let responseLimit = 64 << 20
+    /// A hash of each target's last delivered answer (in memory only: the answer holds secrets).
+    private let lastAnswers = Mutex<[String: Int]>([:])
 
     init(client: KeaClient, inbox: ObservationInbox, targets: [KeaTarget], interval: Duration?, logger: Logger) {
         self.client = client
@@ -89,11 +93,20 @@ final class ConfigPollers: Service, Sendable {
         var big = target
         big.maxResponseBytes = max(target.maxResponseBytes, Self.responseLimit)
         let outcome: ConfigurationObservation.Outcome
-        switch await client.send(.configGet, to: big) {
-        case .success(let (body, _)):
-            switch KeaConfigDocument.decode(response: body) {
-            case .success(let document): outcome = .configuration(document)
-            case .failure(let failure): outcome = .failure(failure)
+        switch await client.sendUnparsed(.configGet, to: big) {
+        case .success(let bytes):
+            let hash = bytes.hashValue
+            if lastAnswers.withLock({ $0[target.name] == hash }) { return }  // unchanged: nothing new to say
+            // Not JSON: never the parser's excerpt of the body, it is the unredacted configuration.
+            let parsed = KeaClient.parse(bytes).mapError { failure in
+                PollFailure(kind: failure.kind, message: "config-get gave no usable configuration")
+            }
+            switch parsed.flatMap(KeaConfigDocument.decode(response:)) {
+            case .success(let document):
+                outcome = .configuration(document)
+                lastAnswers.withLock { $0[target.name] = hash }
+            case .failure(let failure):
+                outcome = .failure(failure)
             }
         case .failure(let failure):
             // Never the body's excerpt: it is the unredacted configuration.

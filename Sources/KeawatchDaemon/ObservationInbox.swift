@@ -8,6 +8,9 @@ actor ObservationInbox {
     private var results: [PollResult] = []
     private var statistics: [StatisticsObservation] = []
     private var configurations: [ConfigurationObservation] = []
+    /// Each target's class-restricted pools, from its latest configuration: the statistics
+    /// pollers count those pools' leases when Kea does not.
+    private var poolLayouts: [String: PoolLayout] = [:]
     nonisolated let doorbell = Doorbell()
 
     func deliver(_ result: PollResult) {
@@ -21,8 +24,13 @@ actor ObservationInbox {
     }
 
     func deliver(_ observation: ConfigurationObservation) {
+        if let document = observation.configuration { poolLayouts[observation.target] = PoolLayout(document) }
         configurations.append(observation)
         doorbell.ring()
+    }
+
+    func poolLayout(of target: String) -> PoolLayout {
+        poolLayouts[target] ?? PoolLayout()
     }
 
     var isEmpty: Bool { results.isEmpty && statistics.isEmpty && configurations.isEmpty }

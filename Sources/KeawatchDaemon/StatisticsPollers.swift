@@ -58,12 +58,20 @@ final class StatisticsPollers: Service, Sendable {
         var next = clock.now + min(interval, .seconds(5)) * Double.random(in: 0..<1)
         var unsupportedLogged = false
         var declined = DeclinedAddresses()
+        var splitPools = SplitPoolCounts()
         while !Task.isCancelled {
             guard (try? await Task.sleep(until: next, clock: clock)) != nil else { return }
             var (observation, duration) = await client.pollStatistics(target)
             if Task.isCancelled { return }
             if case .statistics(var statistics) = observation.outcome {
                 await declined.attach(to: &statistics, target: target, client: client, logger: logger)
+                await splitPools.attach(
+                    to: &statistics,
+                    layout: await inbox.poolLayout(of: target.name),
+                    target: target,
+                    client: client,
+                    logger: logger
+                )
                 observation.outcome = .statistics(statistics)
             }
             metrics.recordStatisticsPoll(target: target.name, duration: duration, observation: observation)

@@ -30,7 +30,8 @@ struct AlertKey: Sendable, Hashable, Comparable {
         }
     }
 
-    /// A total order for deterministic output (checkpoints): rule, then subject.
+    /// A total order for deterministic output (checkpoints, status lists sorted at every
+    /// evaluation): rule, then subject.
     static func < (lhs: AlertKey, rhs: AlertKey) -> Bool {
         func order(_ subject: Subject) -> (Int, Int, Int) {
             switch subject {

@@ -10,10 +10,20 @@ import Foundation
 /// hysteresis, reminders and flap detection. A value type whose `step` takes the condition at an
 /// instant and returns what to announce; it never reads a clock.
 public struct AlertState: Sendable, Equatable {
-    public enum Phase: Sendable, Equatable {
+    public enum Phase: Sendable, Equatable, CustomStringConvertible {
         case inactive
         case pending(since: Double)
         case firing(since: Double)
+
+        /// As Swift would print it, without reflection (the pipeline prints every active alert's
+        /// phase at every evaluation).
+        public var description: String {
+            switch self {
+            case .inactive: "inactive"
+            case .pending(let since): "pending(since: \(since))"
+            case .firing(let since): "firing(since: \(since))"
+            }
+        }
     }
 
     public internal(set) var phase: Phase = .inactive

@@ -1,6 +1,7 @@
 extension Engine {
-    /// Declared pairs first; then relationships on two different targets whose names (scopes,
-    /// server names) overlap and whose roles differ. Ambiguous matches are not guessed: declare those.
+    /// Declared pairs first; then relationships on two different targets of one service (`dhcp4`,
+    /// `dhcp6`) whose names (scopes, server names) overlap and whose roles differ. Ambiguous matches
+    /// are not guessed: declare those.
     func updatePairs(_ state: inout EngineState) {
         state.pairsNeedUpdate = false
         var pairs: [HAPair] = []
@@ -26,6 +27,7 @@ extension Engine {
             var index: Int
             var names: Set<String>
             var role: String
+            var service: String
         }
         var ends: [End] = []
         for (id, target) in state.targetNames.enumerated() {
@@ -33,24 +35,32 @@ extension Engine {
             for (index, names) in history.relationshipNames.enumerated()
             where !names.isEmpty && !taken.contains("\(target)#\(index)") {
                 ends.append(
-                    End(id: id, target: target, index: index, names: names, role: history.relationshipRoles[index])
+                    End(
+                        id: id,
+                        target: target,
+                        index: index,
+                        names: names,
+                        role: history.relationshipRoles[index],
+                        service: services[target] ?? "dhcp4"
+                    )
                 )
             }
         }
+        // Keyed by service and name: a v4 `server1` and a v6 `server1` are not the same peer.
         var byName: [String: [Int]] = [:]
         for (position, end) in ends.enumerated() {
-            for name in end.names { byName[name, default: []].append(position) }
+            for name in end.names { byName[end.service + " " + name, default: []].append(position) }
         }
         var paired: Set<Int> = []
         for (position, end) in ends.enumerated() where !paired.contains(position) {
-            var candidates = Set(end.names.flatMap { byName[$0] ?? [] })
+            var candidates = Set(end.names.flatMap { byName[end.service + " " + $0] ?? [] })
             candidates.remove(position)
             let matches = candidates.filter {
                 ends[$0].target != end.target && ends[$0].role != end.role && !paired.contains($0)
             }
             // Exactly one partner, and that partner sees exactly this one: no guessing.
             guard matches.count == 1, let other = matches.first else { continue }
-            var back = Set(ends[other].names.flatMap { byName[$0] ?? [] })
+            var back = Set(ends[other].names.flatMap { byName[ends[other].service + " " + $0] ?? [] })
             back.remove(other)
             guard back.filter({ ends[$0].target != ends[other].target && ends[$0].role != ends[other].role }).count == 1
             else {

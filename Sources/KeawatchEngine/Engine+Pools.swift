@@ -98,20 +98,41 @@ extension Engine {
         )
     }
 
-    /// Appends each pool view's newest counters to its subnet's history (once per sample).
+    /// Appends each pool view's newest counters to its subnet's history (once per sample), and
+    /// notes per view its subnets' subject ids and whether it changed (new counters or another
+    /// source server) at this evaluation: subnet rules look again only at those.
     func recordSubnetHistories(_ state: inout EngineState) {
+        state.poolTracks.removeAll(keepingCapacity: true)
+        var appended = false
         for view in state.pools {
             let at = view.at.timeIntervalSince1970
             // The usual case, every tick: this pair's counters are the ones already recorded.
-            guard state.poolViewTimes.updateValue(at, forKey: view.owner) != at else { continue }
+            if let known = state.poolTrackByOwner[view.owner], known.at == at, known.server == view.server,
+                known.subjects.count == view.subnets.count
+            {
+                state.poolTracks.append(PoolTrack(subjects: known.subjects, changed: false))
+                continue
+            }
+            var subjects: [Int] = []
+            subjects.reserveCapacity(view.subnets.count)
             for subnet in view.subnets {
-                guard let assigned = subnet.assigned else { continue }
                 let id = state.subnetID(of: view.owner, subnet: subnet.subnetID)
-                guard at > state.subnetHistories[id]?.lastAt ?? -.infinity else { continue }
+                subjects.append(id)
+                guard let assigned = subnet.assigned, at > state.subnetHistories[id]?.lastAt ?? -.infinity else {
+                    continue
+                }
                 state.subnetHistories[id, default: SubnetHistory()].append(
                     .init(at: at, assigned: assigned, declined: subnet.declined ?? 0),
                     total: subnet.total
                 )
+                appended = true
+            }
+            state.poolTrackByOwner[view.owner] = (view.server, at, subjects)
+            state.poolTracks.append(PoolTrack(subjects: subjects, changed: true))
+        }
+        if appended {
+            state.exhaustionForecasts = state.subnetHistories.sorted { $0.key < $1.key }.compactMap { id, history in
+                history.secondsToFull.map { (state.subnetSubjects[id].owner, state.subnetSubjects[id].subnet, $0) }
             }
         }
     }
@@ -126,13 +147,16 @@ extension Engine {
         decisions: inout [Decision]
     ) {
         let views = state.pools
-        for view in views {
-            for subnet in view.subnets {
-                let key = AlertKey(
-                    rule: ruleIndex,
-                    subject: .subnet(state.subnetID(of: view.owner, subnet: subnet.subnetID))
-                )
-                guard case .subnet(let id) = key.subject else { continue }
+        let tracks = state.poolTracks
+        for (position, view) in views.enumerated() where position < tracks.count {
+            let track = tracks[position]
+            for (index, subnet) in view.subnets.enumerated() where index < track.subjects.count {
+                let id = track.subjects[index]
+                let key = AlertKey(rule: ruleIndex, subject: .subnet(id))
+                // A subnet whose counters did not change keeps its condition: only its alert's
+                // timers move (and, at least every `subnetRecheck`, a window such as the hour of
+                // declined growth).
+                guard track.changed || state.subnetRecheckDue || state.mayHaveAlert(key) else { continue }
                 let history = state.subnetHistories[id]
                 let read = { (accessor: RuleFieldAccessor) in accessor.read(subnet: subnet, history: history, at: now) }
                 let condition = expression.evaluate(reading: read)
@@ -174,6 +198,16 @@ extension Engine {
         }
         context["utilization"] = subnet.utilization.map { Self.percent($0) } ?? "-"
         context["pd_utilization"] = subnet.prefixUtilization.map { Self.percent($0) } ?? "-"
+        // The fullest class-restricted pool (a half of a split pool): `{{pool}}`, `{{pool_class}}`, …
+        if let pool = subnet.fullestClassPool {
+            context["pool"] = pool.range ?? "pool[\(pool.index)]"
+            context["pool_class"] = pool.clientClass ?? "-"
+            context["pool_total"] = count(pool.total)
+            context["pool_assigned"] = count(pool.assigned)
+            context["pool_free"] =
+                pool.total.flatMap { total in pool.assigned.map { count(max(0, total - $0)) } } ?? "-"
+            context["pool_utilization"] = pool.utilization.map { Self.percent($0) } ?? "-"
+        }
         if let addresses = subnet.declinedAddresses {
             let shown = addresses.prefix(10).joined(separator: ", ")
             context["declined_addresses"] = addresses.count > 10 ? shown + " and \(addresses.count - 10) more" : shown

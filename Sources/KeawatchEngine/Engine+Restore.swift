@@ -90,7 +90,9 @@ extension Engine {
     }
 
     /// The state of another engine (the one before a configuration reload) carried over to this
-    /// one's rules: alert lifecycles and timers by rule name, and every target's full history.
+    /// one's rules: alert lifecycles and timers by rule name, every target's full history, and its
+    /// latest statistics and configuration (the pollers do not send an unchanged one again) and
+    /// each subnet's history.
     public func carryOver(_ old: EngineState) -> EngineState {
         var state = (try? restore(old.checkpoint())) ?? makeState()
         for (name, oldID) in old.targetIDs {
@@ -105,7 +107,18 @@ extension Engine {
                 history.append(record.sample(interning: &state.vocabulary), maxAge: historyAge.seconds)
             }
             state.histories[id] = history
+            if let statistics = old.statistics[oldID] { state.statistics[id] = statistics }
+            if let configuration = old.configurations[oldID] {
+                state.configurations[id] = configuration
+                state.configurationsChanged = true
+                state.changedConfigurations.insert(id)
+            }
         }
+        for (subject, oldID) in old.subnetIDs {
+            guard let history = old.subnetHistories[oldID] else { continue }
+            state.subnetHistories[state.subnetID(of: subject.owner, subnet: subject.subnet)] = history
+        }
+        state.exhaustionForecasts = old.exhaustionForecasts
         return state
     }
 

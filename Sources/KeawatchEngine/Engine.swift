@@ -15,6 +15,9 @@ public struct Engine: Sendable {
     let compiled: [CompiledRule]
     let seed: Vocabulary
     public let declaredPairs: [DeclaredPair]
+    /// Each target's Kea service (`dhcp4`, `dhcp6`; absent means `dhcp4`): pairs are learned only
+    /// between servers of one service, since a host's v4 and v6 servers often share server names.
+    public let services: [String: String]
     /// History kept per target: at most this many samples, and none older than `historyAge`.
     public let historyCount: Int
     public let historyAge: Duration
@@ -22,6 +25,7 @@ public struct Engine: Sendable {
     public init(
         rules: [Rule],
         declaredPairs: [DeclaredPair] = [],
+        services: [String: String] = [:],
         historyCount: Int = 720,
         historyAge: Duration = .seconds(3600)
     ) {
@@ -39,9 +43,14 @@ public struct Engine: Sendable {
         self.compiled = rules.map { CompiledRule($0, vocabulary: &vocabulary) }
         self.seed = vocabulary
         self.declaredPairs = declaredPairs
+        self.services = services
         self.historyCount = historyCount
         self.historyAge = historyAge
     }
+
+    /// Subnet rules look at a subnet when its counters change, while it has an alert, and at least
+    /// this often (seconds) otherwise.
+    static let subnetRecheck = 30.0
 
     public func makeState() -> EngineState {
         EngineState(vocabulary: seed, ruleNames: rules.map(\.name))
@@ -75,11 +84,13 @@ public struct Engine: Sendable {
             state.configurationsChanged = false
             state.changedConfigurations.removeAll()
         }
+        let time = now.timeIntervalSince1970
         if !state.statistics.isEmpty {
             state.pools = poolViews(state)
             recordSubnetHistories(&state)
+            state.subnetRecheckDue = time - state.lastSubnetRecheck >= Self.subnetRecheck
+            if state.subnetRecheckDue { state.lastSubnetRecheck = time }
         }
-        let time = now.timeIntervalSince1970
         for (index, rule) in compiled.enumerated() {
             evaluate(rule, index: index, state: &state, at: time, decisions: &decisions)
         }

@@ -38,8 +38,17 @@ public struct EngineState: Sendable {
     var configurationsChanged = false
     /// Targets whose configuration changed since the findings were computed.
     var changedConfigurations: Set<Int> = []
-    /// Each pool view's sample time at the last evaluation, by owner: unchanged views are skipped.
-    var poolViewTimes: [String: Double] = [:]
+    /// Each pool view's source server, sample time and subnet subjects at the last evaluation,
+    /// by owner: unchanged views are skipped.
+    var poolTrackByOwner: [String: (server: String, at: Double, subjects: [Int])] = [:]
+    /// Per pool view of this evaluation (aligned with `pools`).
+    var poolTracks: [PoolTrack] = []
+    /// Whether subnet rules look at every subnet at this evaluation, and when they last did.
+    var subnetRecheckDue = true
+    var lastSubnetRecheck = -Double.infinity
+    /// Seconds until each pair's subnet is full at its current rate (a robust trend over the last
+    /// hours), for the subnets that are growing; recomputed when a subnet's history grows.
+    public internal(set) var exhaustionForecasts: [(owner: String, subnet: Int, seconds: Double)] = []
     /// Each pair's configuration findings (both partners' configurations known), by pair name.
     public internal(set) var configFindings: [String: PairConfigFindings] = [:]
     /// The pair each relationship (target id, relationship index) belongs to, for the `pair` label
@@ -94,22 +103,16 @@ public struct EngineState: Sendable {
         return pairNames.count - 1
     }
 
-    /// Seconds until each pair's subnet is full at its current rate (a robust trend over the last
-    /// hours), for the subnets that are growing.
-    public var exhaustionForecasts: [(owner: String, subnet: Int, seconds: Double)] {
-        subnetHistories.sorted { $0.key < $1.key }.compactMap { id, history in
-            history.secondsToFull.map { (subnetSubjects[id].owner, subnetSubjects[id].subnet, $0) }
-        }
-    }
-
     /// Alerts that are pending or firing now, for status pages and tests.
     public var activeAlerts: [(rule: String, phase: AlertState.Phase, alert: Alert?)] {
-        activeAlertsBySubject.map { ($0.rule, $0.phase, $0.alert) }
+        alerts.sorted { $0.key < $1.key }.compactMap { key, state in
+            state.phase == .inactive ? nil : (ruleNames[key.rule], state.phase, state.alert)
+        }
     }
 
     /// Pending and firing alerts with what they are about: a target, `target#relationship`, or a pair.
     public var activeAlertsBySubject: [(rule: String, subject: String, phase: AlertState.Phase, alert: Alert?)] {
-        alerts.sorted { "\($0.key)" < "\($1.key)" }.compactMap { key, state in
+        alerts.sorted { $0.key < $1.key }.compactMap { key, state in
             guard state.phase != .inactive else { return nil }
             let subject =
                 switch key.subject {

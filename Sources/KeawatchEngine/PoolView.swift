@@ -38,3 +38,10 @@ public struct PoolView: Sendable, Equatable {
         self.subnets = subnets
     }
 }
+
+/// A pool view's subnets as subnet-rule subjects (ids into `EngineState.subnetSubjects`, in the
+/// view's subnet order), and whether the view changed at this evaluation.
+struct PoolTrack: Sendable {
+    var subjects: [Int]
+    var changed: Bool
+}

@@ -16,6 +16,7 @@ extension RuleFieldAccessor {
             case .subnetTotalPrefixes: subnet.totalPrefixes
             case .subnetAssignedPrefixes: subnet.assignedPrefixes
             case .subnetPrefixUtilization: subnet.prefixUtilization
+            case .subnetSplitPoolUtilization: subnet.fullestClassPool?.utilization
             default: nil
             }
         return number.map(FieldValue.number)

@@ -34,8 +34,9 @@ struct SubnetHistory: Sendable {
     /// Declined addresses now minus the fewest within the last hour (0 with one sample).
     func declinedGrowth(at now: Double) -> Double? {
         guard let latest = points.last else { return nil }
-        let recent = points.filter { $0.at >= now - Self.declineWindow }
-        return max(0, latest.declined - (recent.map(\.declined).min() ?? latest.declined))
+        var fewest = latest.declined
+        for point in points where point.at >= now - Self.declineWindow { fewest = min(fewest, point.declined) }
+        return max(0, latest.declined - fewest)
     }
 
     /// Theil–Sen: the median of the slopes between every two points. Robust: the dip of a freshly

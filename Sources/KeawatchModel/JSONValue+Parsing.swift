@@ -25,6 +25,19 @@ extension JSONValue {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in try parse(buffer) }
     }
 
+    /// Parses a document, keeping only what `pruning` asks for: the rest is checked for syntax
+    /// and skipped without building values (for big answers of which a few members matter).
+    public static func parse(_ bytes: [UInt8], pruning: JSONPruning) throws(JSONSyntaxError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in
+            var parser = JSONParser(bytes: buffer, pruning: pruning)
+            parser.skipWhitespace()
+            let value = try parser.parseValue(depth: 0)
+            parser.skipWhitespace()
+            guard parser.index == buffer.count else { throw parser.error("end of document") }
+            return value
+        }
+    }
+
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
@@ -35,13 +48,27 @@ extension JSONValue {
     }
 }
 
+/// What a pruned parse keeps: object members whose key `keepMember` accepts, and the first
+/// `maxArrayElements` elements of every array.
+public struct JSONPruning: Sendable {
+    public var keepMember: @Sendable (String) -> Bool
+    public var maxArrayElements: Int
+
+    public init(maxArrayElements: Int = .max, keepMember: @escaping @Sendable (String) -> Bool) {
+        self.keepMember = keepMember
+        self.maxArrayElements = maxArrayElements
+    }
+}
+
 private struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
+    let pruning: JSONPruning?
     static let maxDepth = 256
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, pruning: JSONPruning? = nil) {
         self.bytes = bytes
+        self.pruning = pruning
     }
 
     func error(_ expected: String) -> JSONSyntaxError {
@@ -125,7 +152,11 @@ private struct JSONParser {
                 duplicate = !keys.insert(key).inserted
             }
             guard !duplicate else { throw error("no duplicate key \"\(key)\"") }
-            members.append(key, try parseValue(depth: depth + 1))
+            if let pruning, !pruning.keepMember(key) {
+                try skipValue(depth: depth + 1)
+            } else {
+                members.append(key, try parseValue(depth: depth + 1))
+            }
             skipWhitespace()
             guard index < bytes.count else { throw error("',' or '}'") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -146,9 +177,14 @@ private struct JSONParser {
             index += 1
             return .array(elements)
         }
+        let limit = pruning?.maxArrayElements ?? .max
         while true {
             skipWhitespace()
-            elements.append(try parseValue(depth: depth + 1))
+            if elements.count < limit {
+                elements.append(try parseValue(depth: depth + 1))
+            } else {
+                try skipValue(depth: depth + 1)
+            }
             skipWhitespace()
             guard index < bytes.count else { throw error("',' or ']'") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -159,6 +195,62 @@ private struct JSONParser {
             index += 1
             return .array(elements)
         }
+    }
+
+    /// Checks one value's syntax and moves past it, building nothing.
+    mutating func skipValue(depth: Int) throws(JSONSyntaxError) {
+        guard depth < Self.maxDepth else { throw error("less deeply nested JSON (limit \(Self.maxDepth))") }
+        guard index < bytes.count else { throw error("a JSON value") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let close = bytes[index] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            let isObject = close == UInt8(ascii: "}")
+            index += 1
+            skipWhitespace()
+            if index < bytes.count && bytes[index] == close {
+                index += 1
+                return
+            }
+            while true {
+                skipWhitespace()
+                if isObject {
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("a quoted key") }
+                    try skipString()
+                    skipWhitespace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("':' after a key") }
+                    index += 1
+                    skipWhitespace()
+                }
+                try skipValue(depth: depth + 1)
+                skipWhitespace()
+                guard index < bytes.count else { throw error(isObject ? "',' or '}'" : "',' or ']'") }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == close else { throw error(isObject ? "',' or '}'" : "',' or ']'") }
+                index += 1
+                return
+            }
+        case UInt8(ascii: "\""):
+            try skipString()
+        default:
+            _ = try parseValue(depth: depth)  // a scalar: nothing to allocate
+        }
+    }
+
+    mutating func skipString() throws(JSONSyntaxError) {
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return
+            }
+            guard byte >= 0x20 else { throw error("no control characters in a string") }
+            index += byte == UInt8(ascii: "\\") ? 2 : 1
+        }
+        throw error("a closing quote")
     }
 
     mutating func parseString() throws(JSONSyntaxError) -> String {

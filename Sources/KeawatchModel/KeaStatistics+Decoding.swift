@@ -12,6 +12,13 @@ extension KeaStatistics {
         }
     }
 
+    /// What decoding reads of a `statistic-get-all` answer: `result`, `text`, `arguments`, the lease
+    /// counters among them and each counter's newest sample's value. Parsing with this skips the
+    /// rest (other statistics, older samples, timestamps: most of a busy server's answer).
+    public static let pruning = JSONPruning(maxArrayElements: 1) { key in
+        key == "result" || key == "text" || key == "arguments" || StatisticName(key) != nil
+    }
+
     static func decode(arguments: JSONValue, at path: JSONPath) -> KeaStatistics {
         guard let members = arguments.objectValue else { return KeaStatistics() }
         var subnets: [Int: SubnetStatistics] = [:]

@@ -1,16 +1,31 @@
-/// One pool's counters (`subnet[N].pool[M].total-addresses`, …), which Kea reports from 2.4 on.
+/// One pool's counters (`subnet[N].pool[M].total-addresses`, …), which Kea reports from 2.4 on;
+/// before that keawatch counts a class-restricted pool's leases itself (see `PoolLayout`).
 public struct PoolStatistics: Sendable, Equatable {
     /// The pool's index in the subnet's `pools` list (Kea's `pool[M]`).
     public var index: Int
     public var total: Double?
     public var assigned: Double?
     public var declined: Double?
+    /// The pool as the configuration writes it (`198.18.0.150-198.18.0.154`), when known.
+    public var range: String?
+    /// The pool's `client-class` (`HA_server1` for one half of a split load-balancing pool), when
+    /// the configuration restricts it to one: such a pool can run out while the subnet has room.
+    public var clientClass: String?
 
-    public init(index: Int, total: Double? = nil, assigned: Double? = nil, declined: Double? = nil) {
+    public init(
+        index: Int,
+        total: Double? = nil,
+        assigned: Double? = nil,
+        declined: Double? = nil,
+        range: String? = nil,
+        clientClass: String? = nil
+    ) {
         self.index = index
         self.total = total
         self.assigned = assigned
         self.declined = declined
+        self.range = range
+        self.clientClass = clientClass
     }
 
     public var utilization: Double? {

@@ -44,6 +44,17 @@ public struct SubnetStatistics: Sendable, Equatable {
         return min(1, assigned / total)
     }
 
+    /// The fullest of the pools restricted to a client class (each half of a split load-balancing
+    /// pool), or nil when no such pool has counters.
+    public var fullestClassPool: PoolStatistics? {
+        var fullest: PoolStatistics?
+        for pool in pools where pool.clientClass != nil {
+            guard let utilization = pool.utilization, utilization > fullest?.utilization ?? -1 else { continue }
+            fullest = pool
+        }
+        return fullest
+    }
+
     /// `assigned-pds / total-pds` (DHCPv6).
     public var prefixUtilization: Double? {
         guard let totalPrefixes, let assignedPrefixes, totalPrefixes > 0 else { return nil }

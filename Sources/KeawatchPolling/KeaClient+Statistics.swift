@@ -6,7 +6,8 @@ extension KeaClient {
     public func pollStatistics(_ target: KeaTarget) async -> (observation: StatisticsObservation, duration: Duration) {
         let clock = ContinuousClock()
         let started = clock.now
-        let answer = await send(.statisticGetAll, to: target)
+        // Only the lease counters' newest samples are read: a busy server's answer is mostly the rest.
+        let answer = await send(.statisticGetAll, to: target, pruning: KeaStatistics.pruning)
         let duration = clock.now - started
         let outcome: StatisticsObservation.Outcome
         switch answer {

@@ -67,19 +67,49 @@ public struct KeaClient: Sendable {
     /// Sends one command; returns Kea's body parsed and as received, or why there is none (its
     /// message scrubbed of the target's credentials and shortened: it quotes the server).
     /// `arguments`: the command's `arguments` object as JSON text, when it takes any.
+    /// `pruning`: parse only what it keeps (see `JSONPruning`).
     public func send(
         _ command: KeaCommand,
         to target: KeaTarget,
-        arguments: String? = nil
+        arguments: String? = nil,
+        pruning: JSONPruning? = nil
     ) async -> Result<(JSONValue, [UInt8]), PollFailure> {
-        await exchange(command, with: target, arguments: arguments).mapError { $0.scrubbed(for: target) }
+        await exchange(command, with: target, arguments: arguments, pruning: pruning).mapError {
+            $0.scrubbed(for: target)
+        }
+    }
+
+    /// Sends one command and returns the body of a 200 answer unparsed (for a caller that looks at
+    /// the bytes first, e.g. to skip an unchanged `config-get`); any other answer is a failure.
+    public func sendUnparsed(
+        _ command: KeaCommand,
+        to target: KeaTarget,
+        arguments: String? = nil
+    ) async -> Result<[UInt8], PollFailure> {
+        await fetch(command, with: target, arguments: arguments, pruning: nil).mapError { $0.scrubbed(for: target) }
     }
 
     private func exchange(
         _ command: KeaCommand,
         with target: KeaTarget,
-        arguments: String?
+        arguments: String?,
+        pruning: JSONPruning?
     ) async -> Result<(JSONValue, [UInt8]), PollFailure> {
+        switch await fetch(command, with: target, arguments: arguments, pruning: pruning) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let body):
+            return Self.parse(body, pruning: pruning).map { ($0, body) }
+        }
+    }
+
+    /// A 200 answer's body, or why there is none.
+    private func fetch(
+        _ command: KeaCommand,
+        with target: KeaTarget,
+        arguments: String?,
+        pruning: JSONPruning?
+    ) async -> Result<[UInt8], PollFailure> {
         let request = CurlRequest.postJSON(
             url: target.url,
             body: command.body(service: target.service, arguments: arguments),
@@ -94,22 +124,25 @@ public struct KeaClient: Sendable {
         } catch {
             return .failure(PollFailure(transportError: error))
         }
-        let parsed = Result { () throws(JSONSyntaxError) in try JSONValue.parse(response.body) }
         guard response.status == 200 else {
+            let parsed = try? Self.parse(response.body, pruning: pruning).get()
             let text =
-                (try? parsed.get())?.arrayValue?.first?["text"]?.stringValue
-                ?? (try? parsed.get())?["text"]?.stringValue
+                parsed?.arrayValue?.first?["text"]?.stringValue
+                ?? parsed?["text"]?.stringValue
                 ?? PollFailure.excerpt(of: response.body)
             return .failure(PollFailure(kind: .httpStatus, message: "HTTP \(response.status): \(text)"))
         }
-        switch parsed {
-        case .success(let body):
-            return .success((body, response.body))
-        case .failure(let error):
-            let what = response.body.isEmpty ? "an empty body" : "not JSON (\(error))"
-            return .failure(
-                PollFailure(kind: .invalidResponse, message: "\(what): \(PollFailure.excerpt(of: response.body))")
-            )
+        return .success(response.body)
+    }
+
+    /// A body as JSON, or the `invalid-response` failure naming where it is not.
+    public static func parse(_ body: [UInt8], pruning: JSONPruning? = nil) -> Result<JSONValue, PollFailure> {
+        do throws(JSONSyntaxError) {
+            if let pruning { return .success(try JSONValue.parse(body, pruning: pruning)) }
+            return .success(try JSONValue.parse(body))
+        } catch {
+            let what = body.isEmpty ? "an empty body" : "not JSON (\(error))"
+            return .failure(PollFailure(kind: .invalidResponse, message: "\(what): \(PollFailure.excerpt(of: body))"))
         }
     }
 }

@@ -15,6 +15,13 @@ extension PairReview {
                     line += "; prefixes \(Self.count(subnet.assignedPrefixes)) of \(Self.count(prefixes))"
                 }
                 lines.append(line)
+                for pool in subnet.pools where pool.clientClass != nil {
+                    let share = pool.utilization.map(Self.percent) ?? "?"
+                    lines.append(
+                        "      pool \(pool.range ?? "pool[\(pool.index)]") (\(pool.clientClass ?? "")): "
+                            + "\(Self.count(pool.assigned)) of \(Self.count(pool.total)) assigned (\(share))"
+                    )
+                }
             }
         } else {
             lines.append("  utilization: unknown (no server of the pair is operational with statistics)")
@@ -43,6 +50,21 @@ extension PairReview {
                     ("assigned", number(subnet.assigned)), ("declined", number(subnet.declined)),
                     ("utilization", number(subnet.utilization)), ("total_pds", number(subnet.totalPrefixes)),
                     ("assigned_pds", number(subnet.assignedPrefixes)),
+                    (
+                        "pools",
+                        .array(
+                            subnet.pools.filter { $0.clientClass != nil }.map { pool in
+                                .object(
+                                    JSONObject([
+                                        ("pool", pool.range.map(JSONValue.string) ?? .null),
+                                        ("client_class", pool.clientClass.map(JSONValue.string) ?? .null),
+                                        ("total", number(pool.total)), ("assigned", number(pool.assigned)),
+                                        ("declined", number(pool.declined)), ("utilization", number(pool.utilization)),
+                                    ])
+                                )
+                            }
+                        )
+                    ),
                 ])
             )
         }

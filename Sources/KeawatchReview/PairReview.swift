@@ -83,6 +83,21 @@ public struct PairReview: Sendable, Equatable {
             )
         }
         for subnet in subnets {
+            for pool in subnet.pools where pool.clientClass != nil {
+                guard let utilization = pool.utilization, utilization >= 0.9 else { continue }
+                findings.append(
+                    ReviewFinding(
+                        kind: .utilization,
+                        severity: utilization >= 0.98 ? .critical : .warning,
+                        message: "subnet \(subnet.subnetID)'s pool \(pool.range ?? "pool[\(pool.index)]") for class "
+                            + "\(pool.clientClass ?? "?") is \(Self.percent(utilization)) full "
+                            + "(\(Self.count(pool.assigned)) of \(Self.count(pool.total)) addresses): that half runs out "
+                            + "on its own"
+                    )
+                )
+            }
+        }
+        for subnet in subnets {
             guard let count = subnet.declined, count > 0 else { continue }
             let addresses = declined?[subnet.subnetID] ?? []
             let listed = addresses.isEmpty ? "" : ": " + addresses.prefix(20).joined(separator: ", ")

@@ -427,6 +427,8 @@ public struct Router: Sendable {
             let subject = explainer.label("target") ?? explainer.label("pair") ?? "-"
             return "explained by \(explainer.rule) (\(subject))"
         }
+        // Only with inhibit rules: gathering every firing alert per call made a status O(alerts²).
+        guard !inhibitRules.isEmpty else { return nil }
         let firingNow = alerts.values.filter(\.firing).map(\.alert)
         return inhibited(alert, by: firingNow) ? "inhibited" : nil
     }

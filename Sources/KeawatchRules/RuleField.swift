@@ -35,6 +35,8 @@ public enum RuleField: String, Sendable, CaseIterable {
     case subnetPrefixUtilization = "subnet.pd-utilization"
     case subnetDeclinedGrowth = "subnet.declined-growth"
     case subnetHoursToFull = "subnet.hours-to-full"
+    /// The fullest pool restricted to a client class (a half of a split load-balancing pool).
+    case subnetSplitPoolUtilization = "subnet.split-pool-utilization"
     // Per HA pair, from both partners' `config-get` (redacted, normalized, compared).
     case configDifferences = "config.differences"
     case configReservationConflicts = "config.reservation-conflicts"
@@ -53,7 +55,7 @@ public enum RuleField: String, Sendable, CaseIterable {
             .remoteAnalyzedPackets, .remoteClockSkew, .subnetTotal, .subnetAssigned, .subnetDeclined, .subnetFree,
             .subnetUtilization,
             .subnetTotalPrefixes, .subnetAssignedPrefixes, .subnetPrefixUtilization, .subnetDeclinedGrowth,
-            .subnetHoursToFull, .configDifferences,
+            .subnetHoursToFull, .subnetSplitPoolUtilization, .configDifferences,
             .configReservationConflicts, .configHAAdvice:
             .number
         case .errorKind, .haMode, .localRole, .localState, .localServerName, .remoteRole, .remoteState,

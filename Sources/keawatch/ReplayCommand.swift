@@ -58,7 +58,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         let loadedRules = ruleSet.rules
         let pairs = loadedConfig?.pairs ?? []
-        let engine = Engine(rules: loadedRules, declaredPairs: pairs)
+        let engine = Engine(rules: loadedRules, declaredPairs: pairs, services: loadedConfig?.targetServices ?? [:])
         var state = engine.makeState()
         var output = ""
         var counts: [String: Int] = [:]

@@ -45,7 +45,7 @@ struct ReviewCommand: AsyncParsableCommand {
             for await (index, answer) in group { answers[index] = answer }
             return answers.compactMap { $0 }
         }
-        let reviews = Self.review(answers, pairs: config.pairs)
+        let reviews = Self.review(answers, pairs: config.pairs, services: config.targetServices)
         if json {
             let document = JSONValue.object(["pairs": .array(reviews.map(\.json))])
             FileOutput.standardOutput.write(document.serialized + "\n")
@@ -81,18 +81,38 @@ struct ReviewCommand: AsyncParsableCommand {
                 .failure(PollFailure(kind: failure.kind, message: "config-get gave no usable configuration"))
             case .failure(let failure): .failure(failure)
             }
-        let statisticsObservation = await statistics.observation
+        var statisticsObservation = await statistics.observation
         var declined: [Int: [String]]?
+        // Split pools (class-restricted): Kea 2.2 has no per-pool counters, so their leases are counted.
+        let layout = (try? configuration.get()).map(PoolLayout.init) ?? PoolLayout()
+        var split: [Int] = []
+        if case .statistics(var counted) = statisticsObservation.outcome {
+            layout.label(&counted)
+            split = layout.uncounted(in: counted)
+            statisticsObservation.outcome = .statistics(counted)
+        }
         let declining =
             statisticsObservation.statistics?.subnets.filter { ($0.declined ?? 0) > 0 }.map(\.subnetID) ?? []
-        if !declining.isEmpty {
+        let asked = Array(Set(declining + split)).sorted()
+        if !asked.isEmpty {
             let v6 = (try? configuration.get())?.section == "Dhcp6"
             let answer = await client.send(
                 v6 ? .lease6GetAll : .lease4GetAll,
                 to: big,
-                arguments: "{\"subnets\":[\(declining.map(String.init).joined(separator: ","))]}"
+                arguments: "{\"subnets\":[\(asked.map(String.init).joined(separator: ","))]}"
             )
-            declined = (try? answer.get()).flatMap { try? DeclinedLeases.decode(response: $0.0).get() }
+            if !declining.isEmpty {
+                declined = (try? answer.get()).flatMap { try? DeclinedLeases.decode(response: $0.0).get() }
+            }
+            if !split.isEmpty, case .statistics(var counted) = statisticsObservation.outcome,
+                let leases = (try? answer.get()).flatMap({ try? PoolLayout.leases(response: $0.0).get() })
+            {
+                for index in counted.subnets.indices where split.contains(counted.subnets[index].subnetID) {
+                    let id = counted.subnets[index].subnetID
+                    counted.subnets[index].pools = layout.counts(subnet: id, leases: leases[id] ?? [])
+                }
+                statisticsObservation.outcome = .statistics(counted)
+            }
         }
         return Answers(
             status: await status.observation,
@@ -103,8 +123,12 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     /// Pairs as the engine learns them (or as declared), each reviewed from its servers' answers.
-    static func review(_ answers: [Answers], pairs declared: [DeclaredPair]) -> [PairReview] {
-        let engine = Engine(rules: [], declaredPairs: declared)
+    static func review(
+        _ answers: [Answers],
+        pairs declared: [DeclaredPair],
+        services: [String: String] = [:]
+    ) -> [PairReview] {
+        let engine = Engine(rules: [], declaredPairs: declared, services: services)
         var state = engine.makeState()
         let now = answers.map(\.status.at).max() ?? .distantPast
         _ = engine.evaluate(

@@ -1,6 +1,7 @@
 import Foundation
 import KeawatchEngine
 import KeawatchModel
+import KeawatchReview
 import KeawatchRules
 import Testing
 
@@ -163,6 +164,58 @@ import Testing
         #expect(page.alert.summary == "server1+server2: subnet 1 is 99% full, 1 addresses left")
     }
 
+    @Test func aFullHalfOfASplitPoolPagesWhileTheSubnetHasRoom() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("rules/kea-pools.json")
+        var scenario = Scenario(try Rule.parseFile(Array(try Data(contentsOf: file)), file: "kea-pools.json"))
+        let pair = [ha("server1", .loadBalancing), ha("server2", .loadBalancing, role: "secondary")]
+        // 4 addresses for HA_server1, 40 for HA_server2; server1's half fills at 5 min.
+        for second in stride(from: 0.0, through: 900, by: 60) {
+            let at = Scenario.epoch.addingTimeInterval(second)
+            let first = second < 300 ? 2.0 : 4
+            let pools = [
+                PoolStatistics(
+                    index: 0,
+                    total: 4,
+                    assigned: first,
+                    declined: 0,
+                    range: "198.18.0.150-198.18.0.153",
+                    clientClass: "HA_server1"
+                ),
+                PoolStatistics(
+                    index: 1,
+                    total: 40,
+                    assigned: 11,
+                    declined: 0,
+                    range: "198.18.0.154-198.18.0.193",
+                    clientClass: "HA_server2"
+                ),
+            ]
+            let subnet = SubnetStatistics(subnetID: 1, total: 44, assigned: first + 11, declined: 0, pools: pools)
+            let stats = ["server1", "server2"].map {
+                StatisticsObservation(target: $0, at: at, outcome: .statistics(KeaStatistics(subnets: [subnet])))
+            }
+            let observations = pair.map { Observation(target: $0.target, at: at, outcome: $0.outcome) }
+            scenario.decisions += scenario.engine.evaluate(
+                &scenario.state,
+                observations: observations,
+                statistics: stats,
+                at: at
+            )
+        }
+        #expect(
+            scenario.timeline == [
+                "fire KeaSplitPoolUtilizationCritical server1+server2@360",
+                "fire KeaSplitPoolUtilizationHigh server1+server2@600",
+            ]
+        )
+        let page = try #require(scenario.decisions.first)
+        #expect(page.alert.label("subnet") == "1")
+        #expect(page.alert.summary == "server1+server2: the HA_server1 pool of subnet 1 is 100% full, 0 addresses left")
+        #expect(page.alert.description.contains("Pool 198.18.0.150-198.18.0.153 of subnet 1"))
+        #expect(page.alert.description.contains("while the subnet is 34.1% full"))
+    }
+
     /// Drives the shipped pool rules over `hours` of one statistics poll a minute; `counts` gives
     /// (assigned, declined) of a 200-address subnet at each second.
     static func run(hours: Double, _ counts: (Double) -> (Double, Double)) throws -> Scenario {
@@ -234,6 +287,36 @@ import Testing
         #expect(times.first == 600 && (3900...4260).contains(times.last ?? 0), "\(times)")
         #expect(declines.first?.alert.summary == "server1+server2: 2 addresses declined in subnet 1 within the hour")
         #expect(declines.first?.alert.label("subnet") == "1")
+    }
+
+    @Test func aReloadKeepsPoolHistoriesStatisticsAndConfigurations() throws {
+        var scenario = try Self.run(hours: 3) { second in ((100 + 5 * second / 3600).rounded(.down), 0) }
+        func configuration(_ target: String, routers: String) -> ConfigurationObservation {
+            let root = JSONValue.object(["subnet4": .array([.object(["id": .number(1), "subnet": .string(routers)])])])
+            return ConfigurationObservation(
+                target: target,
+                at: Scenario.epoch,
+                outcome: .configuration(KeaConfigDocument(section: "Dhcp4", root: root))
+            )
+        }
+        let at = Scenario.epoch.addingTimeInterval(3 * 3600 + 30)
+        _ = scenario.engine.evaluate(
+            &scenario.state,
+            observations: [],
+            configurations: [
+                configuration("server1", routers: "10.0.0.0/24"), configuration("server2", routers: "10.0.1.0/24"),
+            ],
+            at: at
+        )
+        let before = (scenario.state.exhaustionForecasts.map(\.seconds), scenario.state.configFindings)
+        #expect(before.0.count == 1 && before.1["server1+server2"]?.differences.count == 1)
+        // The pollers do not send an unchanged configuration again: the new engine must keep it.
+        let reloaded = Engine(rules: scenario.engine.rules)
+        var state = reloaded.carryOver(scenario.state)
+        _ = reloaded.evaluate(&state, observations: [], at: at.addingTimeInterval(1))
+        #expect(state.exhaustionForecasts.map(\.seconds) == before.0)
+        #expect(state.configFindings["server1+server2"]?.differences == before.1["server1+server2"]?.differences)
+        #expect(state.pools.map(\.server) == ["server1"])
     }
 
     @Test func subnetFieldsMixedWithHAFieldsAreRefused() {

@@ -10,8 +10,20 @@ struct Scenario {
     var decisions: [Decision] = []
     static let epoch = Date(timeIntervalSince1970: 1_762_975_000)
 
-    init(_ rules: [Rule], pairs: [DeclaredPair] = [], historyCount: Int = 720, historyAge: Duration = .seconds(3600)) {
-        engine = Engine(rules: rules, declaredPairs: pairs, historyCount: historyCount, historyAge: historyAge)
+    init(
+        _ rules: [Rule],
+        pairs: [DeclaredPair] = [],
+        services: [String: String] = [:],
+        historyCount: Int = 720,
+        historyAge: Duration = .seconds(3600)
+    ) {
+        engine = Engine(
+            rules: rules,
+            declaredPairs: pairs,
+            services: services,
+            historyCount: historyCount,
+            historyAge: historyAge
+        )
         state = engine.makeState()
     }
 

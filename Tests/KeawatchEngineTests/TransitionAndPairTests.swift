@@ -126,6 +126,21 @@ import Testing
         #expect(declared.state.knownPairs.map(\.name) == ["site-a", "site-b"])
     }
 
+    @Test func v4AndV6ServersSharingServerNamesAreTwoLearnedPairs() throws {
+        // One host pair runs kea-dhcp4 and kea-dhcp6, both HA peers named server1 and server2.
+        let observations: [Observation] = [
+            ha("v4-a", .loadBalancing), ha("v4-b", .loadBalancing, role: "secondary"),
+            ha("v6-a", .loadBalancing), ha("v6-b", .loadBalancing, role: "secondary"),
+        ]
+        let rules = try Scenario(ruleJSON: Self.splitBrain).engine.rules
+        var scenario = Scenario(
+            rules,
+            services: ["v4-a": "dhcp4", "v4-b": "dhcp4", "v6-a": "dhcp6", "v6-b": "dhcp6"]
+        )
+        scenario.tick(0, observations)
+        #expect(scenario.state.knownPairs.map(\.name) == ["v4-a+v4-b", "v6-a+v6-b"])
+    }
+
     @Test func servingAloneNeedsThePartnerUnreachable() throws {
         var scenario = try Scenario(
             ruleJSON: """

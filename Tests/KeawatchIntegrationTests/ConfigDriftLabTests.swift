@@ -15,7 +15,7 @@ import Testing
             let stub = try await HTTPStub.start()
             defer { stub.process.stop() }
             let agent = try AgentHarness(
-                listen: "127.0.11.11:9547",
+                listen: OperatorStack.address(18, 9547),
                 ruleFiles: [Paths.script("rules")],
                 configBody: """
                     "poll_interval": "1s",

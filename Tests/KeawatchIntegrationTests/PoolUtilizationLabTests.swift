@@ -16,7 +16,7 @@ import Testing
             let stub = try await HTTPStub.start()
             defer { stub.process.stop() }
             let agent = try AgentHarness(
-                listen: "127.0.11.10:9547",
+                listen: OperatorStack.address(16, 9547),
                 ruleFiles: [Paths.script("rules")],
                 configBody: """
                     "poll_interval": "1s", "statistics_interval": "1s",
@@ -105,7 +105,7 @@ import Testing
             let stub = try await HTTPStub.start()
             defer { stub.process.stop() }
             let agent = try AgentHarness(
-                listen: "127.0.11.12:9547",
+                listen: OperatorStack.address(17, 9547),
                 ruleFiles: [Paths.script("rules")],
                 configBody: """
                     "poll_interval": "1s", "statistics_interval": "1s",

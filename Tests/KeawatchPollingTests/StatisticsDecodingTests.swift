@@ -77,10 +77,39 @@ import Testing
         ),
     ])
     func partialOrBadCountersAreNotedNotFatal(arguments: String, subnet: SubnetStatistics, problems: [String]) throws {
-        let response = try JSONValue.parse(Array(#"[{"result": 0, "arguments": \#(arguments)}]"#.utf8))
-        let statistics = try KeaStatistics.decode(response: response).get()
-        #expect(statistics.subnets == [subnet])
-        #expect(statistics.problems == problems)
+        let body = Array(#"[{"result": 0, "arguments": \#(arguments)}]"#.utf8)
+        // The poller parses with `KeaStatistics.pruning`: the same counters, the same problems.
+        for response in [try JSONValue.parse(body), try JSONValue.parse(body, pruning: KeaStatistics.pruning)] {
+            let statistics = try KeaStatistics.decode(response: response).get()
+            #expect(statistics.subnets == [subnet])
+            #expect(statistics.problems == problems)
+        }
+    }
+
+    @Test func aPrunedParseKeepsOnlyTheNewestLeaseCountersAndDecodesTheSame() throws {
+        for name in [
+            "statistics__load-balancing__primary__6-of-10-assigned-2-declined.json",
+            "statistics__dhcp6__load-balancing__secondary__empty.json",
+        ] {
+            let url = URL(fileURLWithPath: Paths.script("Tests/KeawatchPollingTests/Fixtures/\(name)"))
+            let body = Array(try Data(contentsOf: url))
+            let pruned = try JSONValue.parse(body, pruning: KeaStatistics.pruning)
+            #expect(
+                try KeaStatistics.decode(response: pruned).get()
+                    == KeaStatistics.decode(response: JSONValue.parse(body)).get()
+            )
+            let arguments = try #require(pruned.arrayValue?.first?["arguments"]?.objectValue)
+            #expect(arguments.keys.allSatisfy { $0.hasPrefix("subnet[") }, "\(arguments.keys)")
+            #expect(arguments.allSatisfy { $0.value.arrayValue?.count == 1 }, "only the newest sample")
+            #expect(!pruned.serialized.contains("2026-"), "no timestamps: \(pruned.serialized)")
+        }
+        // What is skipped is still checked: a broken document is an error, not a partial answer.
+        #expect(throws: JSONSyntaxError.self) {
+            try JSONValue.parse(
+                Array(#"[{"result": 0, "arguments": {"pkt4-received": [[1, "t"], }}]"#.utf8),
+                pruning: KeaStatistics.pruning
+            )
+        }
     }
 
     @Test(arguments: [
@@ -95,9 +124,13 @@ import Testing
         (#"[{"text": "no result"}]"#, .invalidResponse, "$[0].result: expected an integer result code"),
     ])
     func unusableAnswersAreFailures(body: String, kind: PollFailure.Kind, message: String) throws {
-        let response = try JSONValue.parse(Array(body.utf8))
-        #expect(throws: PollFailure(kind: kind, message: message)) {
-            try KeaStatistics.decode(response: response).get()
+        for response in [
+            try JSONValue.parse(Array(body.utf8)),
+            try JSONValue.parse(Array(body.utf8), pruning: KeaStatistics.pruning),
+        ] {
+            #expect(throws: PollFailure(kind: kind, message: message)) {
+                try KeaStatistics.decode(response: response).get()
+            }
         }
     }
 }
