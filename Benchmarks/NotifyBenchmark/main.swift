@@ -121,7 +121,7 @@ case "silences":
     }
     let silences = (0..<1000).map { silence("s\($0)", target: "kea-\($0)|none-[0-9]+") }
     var router = Router(routes: [Route(receivers: ["bench"])], sendResolved: ["bench"])
-    router.silences = silences
+    router.restore(silences: silences)
     router.ingest(alerts.map { Decision(kind: .fire, at: now, alert: $0) }, at: now)
     var flushes: [Duration] = []
     for round in 0..<11 {
@@ -130,7 +130,7 @@ case "silences":
         flushes.append(clock.now - started)
     }
     // One more silence (what a POST does): only it is checked against the remembered alerts.
-    router.silences.append(silence("late", target: "late-[0-9]+"))
+    router.upsert(silence("late", target: "late-[0-9]+"))
     let addedAt = clock.now
     _ = router.flush(at: now.addingTimeInterval(20))
     let afterAdding = clock.now - addedAt

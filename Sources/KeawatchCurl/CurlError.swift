@@ -1,5 +1,5 @@
 /// Why a transfer failed, in words an operator can act on. Never carries credentials.
-public enum CurlError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum CurlError: Error, Sendable, Equatable, CustomStringConvertible {
     case connectionRefused(String)
     case timeout(Duration)
     case dns(String)
@@ -13,7 +13,7 @@ public enum CurlError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Anything else libcurl reported: its code and message.
     case other(code: Int, message: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .connectionRefused(let message): "connection refused: \(message)"
         case .timeout(let after): "timed out after \(after.formattedMilliseconds)"

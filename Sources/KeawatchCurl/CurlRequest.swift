@@ -1,31 +1,31 @@
 /// One transfer for libcurl: an HTTP request or the submission of one mail over SMTP.
-public struct CurlRequest: Sendable {
+package struct CurlRequest: Sendable {
     /// What is sent, and over which protocol family.
-    public enum Payload: Sendable {
+    package enum Payload: Sendable {
         /// An HTTP request; `headers` are complete `Name: value` lines.
         case http(method: HTTPMethod, headers: [String], body: [UInt8])
         /// One message submitted over SMTP to every recipient.
         case mail(MailEnvelope)
     }
 
-    public enum HTTPMethod: String, Sendable {
+    package enum HTTPMethod: String, Sendable {
         case get = "GET"
         case post = "POST"
         case delete = "DELETE"
     }
 
     /// The target URL; never carries credentials (they travel in `credentials`).
-    public var url: String
-    public var payload: Payload
+    package var url: String
+    package var payload: Payload
     /// The whole transfer's deadline, counted from the moment libcurl starts it.
-    public var timeout: Duration
-    public var connectTimeout: Duration
-    public var tls: TLSOptions
-    public var credentials: Credentials?
+    package var timeout: Duration
+    package var connectTimeout: Duration
+    package var tls: TLSOptions
+    package var credentials: Credentials?
     /// Responses larger than this are an error, never an allocation.
-    public var maxResponseBytes: Int
+    package var maxResponseBytes: Int
 
-    public init(
+    package init(
         url: String,
         payload: Payload,
         timeout: Duration = .seconds(10),
@@ -44,7 +44,7 @@ public struct CurlRequest: Sendable {
     }
 
     /// A JSON POST, the shape of every Kea command and most webhooks.
-    public static func postJSON(
+    package static func postJSON(
         url: String,
         body: [UInt8],
         extraHeaders: [String] = [],
@@ -69,19 +69,19 @@ public struct CurlRequest: Sendable {
 }
 
 /// A user name and its password, for HTTP basic auth or SMTP AUTH.
-public struct Credentials: Sendable, Equatable {
-    public var username: String
-    public var password: Secret
+package struct Credentials: Sendable, Equatable {
+    package var username: String
+    package var password: Secret
 
-    public init(username: String, password: Secret) {
+    package init(username: String, password: Secret) {
         self.username = username
         self.password = password
     }
 }
 
 /// The SMTP side of a mail transfer: envelope addresses, the message, and the TLS requirement.
-public struct MailEnvelope: Sendable {
-    public enum StartTLS: String, Sendable {
+package struct MailEnvelope: Sendable {
+    package enum StartTLS: String, Sendable {
         /// Fail unless the connection is upgraded to TLS before anything else is sent.
         case required
         /// Upgrade when the server offers it; continue in clear text otherwise.
@@ -90,13 +90,13 @@ public struct MailEnvelope: Sendable {
         case none
     }
 
-    public var from: String
-    public var recipients: [String]
+    package var from: String
+    package var recipients: [String]
     /// The complete RFC 5322 message, CRLF line endings.
-    public var message: [UInt8]
-    public var startTLS: StartTLS
+    package var message: [UInt8]
+    package var startTLS: StartTLS
 
-    public init(from: String, recipients: [String], message: [UInt8], startTLS: StartTLS) {
+    package init(from: String, recipients: [String], message: [UInt8], startTLS: StartTLS) {
         self.from = from
         self.recipients = recipients
         self.message = message

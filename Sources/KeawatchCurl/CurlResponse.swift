@@ -1,16 +1,16 @@
 /// What came back from a completed transfer.
-public struct CurlResponse: Sendable {
+package struct CurlResponse: Sendable {
     /// The HTTP status, or the last SMTP reply code.
-    public var status: Int
+    package var status: Int
     /// HTTP header fields of the final response, names lower-cased; empty for SMTP.
-    public var headers: [(name: String, value: String)]
+    package var headers: [(name: String, value: String)]
     /// The raw protocol lines the server sent (status and header lines for HTTP, replies for SMTP).
-    public var protocolLines: [String]
-    public var body: [UInt8]
+    package var protocolLines: [String]
+    package var body: [UInt8]
     /// Total time of the transfer as libcurl measured it.
-    public var duration: Duration
+    package var duration: Duration
 
-    public init(
+    package init(
         status: Int,
         headers: [(name: String, value: String)] = [],
         protocolLines: [String] = [],
@@ -25,7 +25,7 @@ public struct CurlResponse: Sendable {
     }
 
     /// The first value of a header field, matched case-insensitively.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         let wanted = name.lowercased()
         return headers.first { $0.name == wanted }?.value
     }

@@ -2,13 +2,13 @@ import Synchronization
 
 /// The real `Transport`: requests run on libcurl multi handles, each driven by its own thread, at
 /// most `maxConcurrentTransfers` at a time in all; the rest wait their turn in order.
-public final class CurlTransport: Transport {
+package final class CurlTransport: Transport {
     private let loops: [CurlMultiLoop]
     private let next = Atomic<Int>(0)
 
     /// - Parameter threads: multi handles (and threads) to spread transfers over; connection setup
     ///   costs CPU, so a large fleet polls faster with one per core.
-    public init(maxConcurrentTransfers: Int = 100, threads: Int = 1) {
+    package init(maxConcurrentTransfers: Int = 100, threads: Int = 1) {
         let threads = max(1, threads)
         loops = (0..<threads).map { index in
             CurlMultiLoop(
@@ -24,7 +24,7 @@ public final class CurlTransport: Transport {
         for loop in loops { loop.stop() }
     }
 
-    public func perform(_ request: CurlRequest) async throws(CurlError) -> CurlResponse {
+    package func perform(_ request: CurlRequest) async throws(CurlError) -> CurlResponse {
         let loop = loops[next.wrappingAdd(1, ordering: .relaxed).oldValue % loops.count]
         let box = TransferBox()
         do {
@@ -48,5 +48,5 @@ public final class CurlTransport: Transport {
     }
 
     /// The libcurl version and TLS backend in use.
-    public static var libraryVersion: String { CurlGlobal.version }
+    package static var libraryVersion: String { CurlGlobal.version }
 }

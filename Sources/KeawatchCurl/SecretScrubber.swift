@@ -3,13 +3,13 @@
 /// API or a notification. Credentials are also removed in their HTTP basic form (base64 of
 /// `user:password`), the form a server echoing an `Authorization` header would show. Such text
 /// is also cut to `maximumBytes`: a 3 MB error body is not a message.
-public struct SecretScrubber: Sendable {
+package struct SecretScrubber: Sendable {
     /// How much outside text is kept wherever it is stored or shown.
-    public static let maximumBytes = 300
+    package static let maximumBytes = 300
 
     private let secrets: [String]
 
-    public init(secrets: [Secret] = [], credentials: [Credentials] = []) {
+    package init(secrets: [Secret] = [], credentials: [Credentials] = []) {
         var texts = secrets.map(\.value)
         for credential in credentials {
             texts.append(credential.password.value)
@@ -20,12 +20,12 @@ public struct SecretScrubber: Sendable {
     }
 
     /// Merges two scrubbers' secrets.
-    public func adding(_ other: SecretScrubber) -> SecretScrubber {
+    package func adding(_ other: SecretScrubber) -> SecretScrubber {
         SecretScrubber(secrets: (secrets + other.secrets).map(Secret.init))
     }
 
     /// `text` without any secret, shortened to `maximumBytes`.
-    public func scrub(_ text: String) -> String {
+    package func scrub(_ text: String) -> String {
         var result = text
         for secret in secrets where result.contains(secret) {
             result = result.replacing(secret, with: "<redacted>")
@@ -34,7 +34,7 @@ public struct SecretScrubber: Sendable {
     }
 
     /// The first `maximumBytes` bytes of `text` (on a character boundary), marked when cut.
-    public static func shortened(_ text: String) -> String {
+    package static func shortened(_ text: String) -> String {
         guard text.utf8.count > maximumBytes else { return text }
         var end = text.startIndex
         var bytes = 0

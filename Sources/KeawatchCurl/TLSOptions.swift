@@ -1,14 +1,14 @@
 /// How a transfer verifies its peer and, optionally, proves its own identity.
-public struct TLSOptions: Sendable, Equatable {
+package struct TLSOptions: Sendable, Equatable {
     /// A PEM bundle of trusted CAs instead of the system store.
-    public var caFile: String?
+    package var caFile: String?
     /// A PEM client certificate and its key, for servers that require mutual TLS.
-    public var certFile: String?
-    public var keyFile: String?
+    package var certFile: String?
+    package var keyFile: String?
     /// Turns off peer and host name verification. Off unless an operator asks for it explicitly.
-    public var insecureSkipVerify: Bool
+    package var insecureSkipVerify: Bool
 
-    public init(
+    package init(
         caFile: String? = nil,
         certFile: String? = nil,
         keyFile: String? = nil,

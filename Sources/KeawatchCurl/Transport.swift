@@ -1,4 +1,4 @@
 /// Performs transfers. `CurlTransport` is the real one; everything outbound goes through it.
-public protocol Transport: Sendable {
+package protocol Transport: Sendable {
     func perform(_ request: CurlRequest) async throws(CurlError) -> CurlResponse
 }

@@ -9,15 +9,15 @@ import Foundation
 /// The lifecycle of one alert (rule × subject): inactive → pending → firing → resolved, with
 /// hysteresis, reminders and flap detection. A value type whose `step` takes the condition at an
 /// instant and returns what to announce; it never reads a clock.
-public struct AlertState: Sendable, Equatable {
-    public enum Phase: Sendable, Equatable, CustomStringConvertible {
+package struct AlertState: Sendable, Equatable {
+    package enum Phase: Sendable, Equatable, CustomStringConvertible {
         case inactive
         case pending(since: Double)
         case firing(since: Double)
 
         /// As Swift would print it, without reflection (the pipeline prints every active alert's
         /// phase at every evaluation).
-        public var description: String {
+        package var description: String {
             switch self {
             case .inactive: "inactive"
             case .pending(let since): "pending(since: \(since))"
@@ -26,7 +26,7 @@ public struct AlertState: Sendable, Equatable {
         }
     }
 
-    public internal(set) var phase: Phase = .inactive
+    package internal(set) var phase: Phase = .inactive
     /// When the condition last turned false while firing (keep_firing_for counts from here).
     var clearingSince: Double?
     /// What receivers were last told: firing or not.
@@ -34,7 +34,7 @@ public struct AlertState: Sendable, Equatable {
     var lastAnnounced: Double = 0
     /// Fire/resolve changes within the flap window, and whether the rule flaps now.
     var changes: [Double] = []
-    public internal(set) var flapping = false
+    package internal(set) var flapping = false
     var flappingSince: Double = 0
     /// The alert as last rendered (labels, text), for resolve messages.
     var alert: Alert?

@@ -153,7 +153,7 @@ extension AlertState: Codable {
         case inactive, pending, firing
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self.init()
         let container = try decoder.container(keyedBy: CodingKeys.self)
         // Instants are checked like input: a damaged checkpoint must not reach date arithmetic.
@@ -184,7 +184,7 @@ extension AlertState: Codable {
         flappingAlert = try container.decodeIfPresent(Alert.self, forKey: .flappingAlert)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         var phaseContainer = container.nestedContainer(keyedBy: PhaseKeys.self, forKey: .phase)
         switch phase {

@@ -9,13 +9,13 @@ import Foundation
 
 extension Engine {
     /// A checkpoint that cannot be read.
-    public struct CheckpointError: Error, Sendable, CustomStringConvertible {
-        public var description: String
+    package struct CheckpointError: Error, Sendable, CustomStringConvertible {
+        package var description: String
     }
 
     /// Rebuilds a state from `EngineState.checkpoint()`. Alerts of rules that no longer exist are
     /// dropped; everything else continues where it was.
-    public func restore(_ bytes: [UInt8]) throws(CheckpointError) -> EngineState {
+    package func restore(_ bytes: [UInt8]) throws(CheckpointError) -> EngineState {
         struct Version: Decodable { var version: Int }
         let document: Checkpoint
         do {
@@ -93,7 +93,7 @@ extension Engine {
     /// one's rules: alert lifecycles and timers by rule name, every target's full history, and its
     /// latest statistics and configuration (the pollers do not send an unchanged one again) and
     /// each subnet's history.
-    public func carryOver(_ old: EngineState) -> EngineState {
+    package func carryOver(_ old: EngineState) -> EngineState {
         var state = (try? restore(old.checkpoint())) ?? makeState()
         for (name, oldID) in old.targetIDs {
             guard let id = state.targetIDs[name] else { continue }

@@ -1,28 +1,28 @@
-public import KeawatchModel
-public import KeawatchReview
-public import KeawatchRules
+package import KeawatchModel
+package import KeawatchReview
+package import KeawatchRules
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// The pure core: `(rules, state, new observations, now) → (new state, decisions)`. No I/O, no
 /// clock, no randomness; the daemon, `replay` and the tests all drive this same function.
-public struct Engine: Sendable {
-    public let rules: [Rule]
+package struct Engine: Sendable {
+    package let rules: [Rule]
     let compiled: [CompiledRule]
     let seed: Vocabulary
-    public let declaredPairs: [DeclaredPair]
+    package let declaredPairs: [DeclaredPair]
     /// Each target's Kea service (`dhcp4`, `dhcp6`; absent means `dhcp4`): pairs are learned only
     /// between servers of one service, since a host's v4 and v6 servers often share server names.
-    public let services: [String: String]
+    package let services: [String: String]
     /// History kept per target: at most this many samples, and none older than `historyAge`.
-    public let historyCount: Int
-    public let historyAge: Duration
+    package let historyCount: Int
+    package let historyAge: Duration
 
-    public init(
+    package init(
         rules: [Rule],
         declaredPairs: [DeclaredPair] = [],
         services: [String: String] = [:],
@@ -52,12 +52,12 @@ public struct Engine: Sendable {
     /// this often (seconds) otherwise.
     static let subnetRecheck = 30.0
 
-    public func makeState() -> EngineState {
+    package func makeState() -> EngineState {
         EngineState(vocabulary: seed, ruleNames: rules.map(\.name))
     }
 
     /// Ingests observations (in time order) and statistics, then evaluates every rule at `now`.
-    public func evaluate(
+    package func evaluate(
         _ state: inout EngineState,
         observations: [Observation],
         statistics: [StatisticsObservation] = [],
@@ -100,7 +100,7 @@ public struct Engine: Sendable {
     /// The next instant at which evaluating again changes something even without a new
     /// observation: a pending alert's `for` or a firing one's `keep_firing_for` running out. The
     /// daemon wakes then, so a page is not late by up to a poll interval.
-    public func nextDeadline(_ state: EngineState) -> Date? {
+    package func nextDeadline(_ state: EngineState) -> Date? {
         var earliest: Double?
         for (key, alert) in state.alerts where key.rule < compiled.count {
             let timing = compiled[key.rule].timing

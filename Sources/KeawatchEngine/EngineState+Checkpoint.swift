@@ -8,7 +8,7 @@ import Foundation
 
 /// Engine checkpoints (`Checkpoint`): JSON, written here, read by `Engine.restore(_:)`.
 extension EngineState {
-    public func checkpoint() -> [UInt8] {
+    package func checkpoint() -> [UInt8] {
         func name(_ code: UInt16?) -> String? {
             guard let code, code != Vocabulary.absent else { return nil }
             return vocabulary.name(code)

@@ -1,9 +1,9 @@
-public import KeawatchModel
-public import KeawatchReview
+package import KeawatchModel
+package import KeawatchReview
 
 /// Everything the engine remembers between evaluations: bounded history per target, alert
 /// lifecycles, transition trackers, and learned HA pairs. A value: copy it, store it, compare it.
-public struct EngineState: Sendable {
+package struct EngineState: Sendable {
     var vocabulary: Vocabulary
     /// Targets by id, in the order first seen, so that evaluation (and decisions) are deterministic.
     var targetIDs: [String: Int] = [:]
@@ -32,7 +32,7 @@ public struct EngineState: Sendable {
     var subnetHistories: [Int: SubnetHistory] = [:]
     /// Each pair's (and unpaired target's) pool counters, from the server that holds its leases,
     /// as of the last evaluation. What `/metrics`, the status page and `review` show.
-    public internal(set) var pools: [PoolView] = []
+    package internal(set) var pools: [PoolView] = []
     /// The latest redacted `config-get` of each target, by target id.
     var configurations: [Int: KeaConfigDocument] = [:]
     var configurationsChanged = false
@@ -48,9 +48,9 @@ public struct EngineState: Sendable {
     var lastSubnetRecheck = -Double.infinity
     /// Seconds until each pair's subnet is full at its current rate (a robust trend over the last
     /// hours), for the subnets that are growing; recomputed when a subnet's history grows.
-    public internal(set) var exhaustionForecasts: [(owner: String, subnet: Int, seconds: Double)] = []
+    package internal(set) var exhaustionForecasts: [(owner: String, subnet: Int, seconds: Double)] = []
     /// Each pair's configuration findings (both partners' configurations known), by pair name.
-    public internal(set) var configFindings: [String: PairConfigFindings] = [:]
+    package internal(set) var configFindings: [String: PairConfigFindings] = [:]
     /// The pair each relationship (target id, relationship index) belongs to, for the `pair` label
     /// of per-target alerts.
     var pairOfEnd: [PairEnd: Int] = [:]
@@ -104,14 +104,14 @@ public struct EngineState: Sendable {
     }
 
     /// Alerts that are pending or firing now, for status pages and tests.
-    public var activeAlerts: [(rule: String, phase: AlertState.Phase, alert: Alert?)] {
+    package var activeAlerts: [(rule: String, phase: AlertState.Phase, alert: Alert?)] {
         alerts.sorted { $0.key < $1.key }.compactMap { key, state in
             state.phase == .inactive ? nil : (ruleNames[key.rule], state.phase, state.alert)
         }
     }
 
     /// Pending and firing alerts with what they are about: a target, `target#relationship`, or a pair.
-    public var activeAlertsBySubject: [(rule: String, subject: String, phase: AlertState.Phase, alert: Alert?)] {
+    package var activeAlertsBySubject: [(rule: String, subject: String, phase: AlertState.Phase, alert: Alert?)] {
         alerts.sorted { $0.key < $1.key }.compactMap { key, state in
             guard state.phase != .inactive else { return nil }
             let subject =
@@ -126,12 +126,12 @@ public struct EngineState: Sendable {
     }
 
     /// The HA pairs known now (declared or learned), as target names.
-    public var knownPairs: [(name: String, targets: [String])] {
+    package var knownPairs: [(name: String, targets: [String])] {
         pairs.map { ($0.name, [$0.first.target, $0.second.target]) }
     }
 
     /// Samples kept for a target (bounded by count and age).
-    public func historyCount(of target: String) -> Int {
+    package func historyCount(of target: String) -> Int {
         history(target)?.count ?? 0
     }
 }
@@ -152,11 +152,11 @@ struct HAPair: Sendable, Equatable {
 }
 
 /// A pair named in the configuration instead of learned from what Kea reports.
-public struct DeclaredPair: Sendable, Equatable {
-    public var name: String
-    public var targets: [String]
+package struct DeclaredPair: Sendable, Equatable {
+    package var name: String
+    package var targets: [String]
 
-    public init(name: String, targets: [String]) {
+    package init(name: String, targets: [String]) {
         self.name = name
         self.targets = targets
     }

@@ -1,16 +1,16 @@
-public import KeawatchModel
+package import KeawatchModel
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// A pair's pool and lease counters, per subnet, taken from one server. Partners hold every lease,
 /// so a pair's utilization is one server's figure, never the sum of both.
-public struct PoolView: Sendable, Equatable {
+package struct PoolView: Sendable, Equatable {
     /// Why this server's counters stand for the pair.
-    public enum Source: String, Sendable {
+    package enum Source: String, Sendable {
         /// The primary, in an operational state.
         case primary
         /// The partner, because the primary is not operational, not reachable, or has no statistics.
@@ -23,14 +23,14 @@ public struct PoolView: Sendable, Equatable {
     }
 
     /// The pair's name (or the target's, for a standalone server).
-    public var owner: String
+    package var owner: String
     /// The target whose `statistic-get-all` this is.
-    public var server: String
-    public var source: Source
-    public var at: Date
-    public var subnets: [SubnetStatistics]
+    package var server: String
+    package var source: Source
+    package var at: Date
+    package var subnets: [SubnetStatistics]
 
-    public init(owner: String, server: String, source: Source, at: Date, subnets: [SubnetStatistics]) {
+    package init(owner: String, server: String, source: Source, at: Date, subnets: [SubnetStatistics]) {
         self.owner = owner
         self.server = server
         self.source = source

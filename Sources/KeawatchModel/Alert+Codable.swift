@@ -11,7 +11,7 @@ extension Alert: Codable {
         case rule, severity, labels, summary, description, fingerprint, episode, startsAt, endsAt
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func instant(_ key: CodingKeys) throws -> Date? {
             guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
@@ -42,7 +42,7 @@ extension Alert: Codable {
         )
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(rule, forKey: .rule)
         try container.encode(severity, forKey: .severity)

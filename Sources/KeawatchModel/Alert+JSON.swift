@@ -6,7 +6,7 @@ import Foundation
 
 extension Alert {
     /// The alert as JSON, for the outbox and engine checkpoints.
-    public var json: JSONValue {
+    package var json: JSONValue {
         .object(
             JSONObject([
                 ("rule", .string(rule)),
@@ -22,7 +22,7 @@ extension Alert {
         )
     }
 
-    public init(json value: JSONValue) throws(JSONShapeError) {
+    package init(json value: JSONValue) throws(JSONShapeError) {
         guard let rule = value["rule"]?.stringValue,
             let startsAt = value["startsAt"]?.stringValue.flatMap(Timestamp.parse)
         else { throw JSONShapeError(path: .root, expected: "a stored alert with rule and startsAt") }

@@ -1,27 +1,27 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// One alert episode as the outside world sees it: what fired, about what, since when.
-public struct Alert: Sendable, Equatable {
+package struct Alert: Sendable, Equatable {
     /// The rule's name.
-    public var rule: String
-    public var severity: Severity
+    package var rule: String
+    package var severity: Severity
     /// The rule's labels plus the subject's (`target`, `pair`, `relationship`), sorted by name.
-    public var labels: [(name: String, value: String)]
-    public var summary: String
-    public var description: String
+    package var labels: [(name: String, value: String)]
+    package var summary: String
+    package var description: String
     /// Stable across episodes: a hash of the rule and its labels.
-    public var fingerprint: String
+    package var fingerprint: String
     /// Unique per episode (fingerprint + start), the idempotency key for receivers.
-    public var episode: String
-    public var startsAt: Date
+    package var episode: String
+    package var startsAt: Date
     /// Set once resolved (or at once for change events).
-    public var endsAt: Date?
+    package var endsAt: Date?
 
-    public init(
+    package init(
         rule: String,
         severity: Severity,
         labels: [(name: String, value: String)],
@@ -43,11 +43,11 @@ public struct Alert: Sendable, Equatable {
         self.endsAt = endsAt
     }
 
-    public func label(_ name: String) -> String? {
+    package func label(_ name: String) -> String? {
         labels.first { $0.name == name }?.value
     }
 
-    public static func == (lhs: Alert, rhs: Alert) -> Bool {
+    package static func == (lhs: Alert, rhs: Alert) -> Bool {
         lhs.rule == rhs.rule && lhs.severity == rhs.severity && lhs.labels.elementsEqual(rhs.labels, by: ==)
             && lhs.summary == rhs.summary && lhs.description == rhs.description && lhs.fingerprint == rhs.fingerprint
             && lhs.episode == rhs.episode && lhs.startsAt == rhs.startsAt && lhs.endsAt == rhs.endsAt
@@ -55,8 +55,8 @@ public struct Alert: Sendable, Equatable {
 }
 
 /// What the engine decided at one instant; the shell stores and delivers it, nothing more.
-public struct Decision: Sendable, Equatable {
-    public enum Kind: String, Sendable {
+package struct Decision: Sendable, Equatable {
+    package enum Kind: String, Sendable {
         /// The alert starts firing (for a change event: the event happened).
         case fire
         /// The alert stopped firing.
@@ -65,11 +65,11 @@ public struct Decision: Sendable, Equatable {
         case remind
     }
 
-    public var kind: Kind
-    public var at: Date
-    public var alert: Alert
+    package var kind: Kind
+    package var at: Date
+    package var alert: Alert
 
-    public init(kind: Kind, at: Date, alert: Alert) {
+    package init(kind: Kind, at: Date, alert: Alert) {
         self.kind = kind
         self.at = at
         self.alert = alert

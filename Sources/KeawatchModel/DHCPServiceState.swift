@@ -1,15 +1,15 @@
 /// Kea ≥ 3.0's `dhcp-state` in `status-get`: whether the DHCP service is enabled, and who
 /// disabled it. The HA hook disables it itself while a server waits or syncs (normal), a user by
 /// `dhcp-disable`, Kea when a database connection is lost.
-public struct DHCPServiceState: Sendable, Equatable {
-    public var globallyDisabled: Bool
-    public var disabledByUser: Bool
+package struct DHCPServiceState: Sendable, Equatable {
+    package var globallyDisabled: Bool
+    package var disabledByUser: Bool
     /// HA origins (Kea's origin ids): this server's HA hook, the partner's, a lost database.
-    public var disabledByLocalCommand: [Int]
-    public var disabledByRemoteCommand: [Int]
-    public var disabledByDatabase: [Int]
+    package var disabledByLocalCommand: [Int]
+    package var disabledByRemoteCommand: [Int]
+    package var disabledByDatabase: [Int]
 
-    public init(
+    package init(
         globallyDisabled: Bool = false,
         disabledByUser: Bool = false,
         disabledByLocalCommand: [Int] = [],
@@ -25,7 +25,7 @@ public struct DHCPServiceState: Sendable, Equatable {
 
     /// One word for rules: `enabled`, or who disabled it (a lost database first: the most
     /// serious), `disabled-by-user`, `disabled-by-ha-remote`, `disabled-by-ha-local`, or `disabled`.
-    public var summary: Summary {
+    package var summary: Summary {
         if !disabledByDatabase.isEmpty { return .disabledByDatabase }
         if disabledByUser { return .disabledByUser }
         if !disabledByRemoteCommand.isEmpty { return .disabledByPartner }
@@ -33,7 +33,7 @@ public struct DHCPServiceState: Sendable, Equatable {
         return globallyDisabled ? .disabled : .enabled
     }
 
-    public enum Summary: String, Sendable, CaseIterable {
+    package enum Summary: String, Sendable, CaseIterable {
         case enabled
         case disabledByDatabase = "disabled-by-db-connection"
         case disabledByUser = "disabled-by-user"

@@ -1,14 +1,14 @@
 /// Durations as people write them in config and rules: `"500ms"`, `"5s"`, `"1m30s"`, `"2h"`, or a
 /// bare number of seconds. Every duration is at most `maximum`: anything longer, or too large to
 /// compute, is not a duration (so no input can overflow arithmetic on it later).
-public enum DurationText {
+package enum DurationText {
     /// The longest duration anything accepts: 3650 days (10 years).
-    public static let maximum = Duration.seconds(3650 * 86_400)
+    package static let maximum = Duration.seconds(3650 * 86_400)
     /// How the limit reads in messages.
-    public static let maximumText = "3650d (10 years)"
+    package static let maximumText = "3650d (10 years)"
     private static let maximumMilliseconds: Int64 = 3650 * 86_400_000
 
-    public static func parse(_ value: JSONValue) -> Duration? {
+    package static func parse(_ value: JSONValue) -> Duration? {
         switch value {
         case .number(let seconds) where seconds >= 0 && seconds * 1000 <= Double(maximumMilliseconds):
             return .milliseconds(Int64((seconds * 1000).rounded()))
@@ -19,7 +19,7 @@ public enum DurationText {
         }
     }
 
-    public static func parse(_ string: String) -> Duration? {
+    package static func parse(_ string: String) -> Duration? {
         let text = Array(string)
         var total: Int64 = 0
         var index = 0
@@ -51,7 +51,7 @@ public enum DurationText {
     }
 
     /// The shortest exact spelling, e.g. `90s` → `"1m30s"`.
-    public static func format(_ duration: Duration) -> String {
+    package static func format(_ duration: Duration) -> String {
         var milliseconds =
             Int64(duration.components.seconds) * 1000
             + duration.components.attoseconds / 1_000_000_000_000_000
@@ -68,7 +68,7 @@ public enum DurationText {
 
 extension Duration {
     /// The duration in seconds, for arithmetic with `Date` and timestamps.
-    public var seconds: Double {
+    package var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -1,30 +1,30 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// One line of the history format (JSON Lines): a poll result with Kea's body exactly as received,
 /// or the failure that replaced it.
-public struct HistoryRecord: Sendable, Equatable {
-    public enum Content: Sendable, Equatable {
+package struct HistoryRecord: Sendable, Equatable {
+    package enum Content: Sendable, Equatable {
         /// Kea's response body: parsed JSON, never rewritten.
         case response(JSONValue)
         case error(PollFailure)
     }
 
-    public var at: Date
-    public var target: String
-    public var content: Content
+    package var at: Date
+    package var target: String
+    package var content: Content
 
-    public init(at: Date, target: String, content: Content) {
+    package init(at: Date, target: String, content: Content) {
         self.at = at
         self.target = target
         self.content = content
     }
 
     /// The observation this line stands for: the same decoding the poller applies.
-    public var observation: Observation {
+    package var observation: Observation {
         switch content {
         case .response(let body):
             switch KeaStatus.decode(response: body) {
@@ -38,7 +38,7 @@ public struct HistoryRecord: Sendable, Equatable {
 
     /// Writes one line (without the newline). `rawResponse`, when given, is the body as received and
     /// goes out byte for byte, but for line breaks, which JSON allows only as white space.
-    public static func line(at: Date, target: String, rawResponse: [UInt8]) -> String {
+    package static func line(at: Date, target: String, rawResponse: [UInt8]) -> String {
         var line = "{\"at\":\"\(Timestamp.format(at))\",\"target\":"
         JSONValue.writeString(target, to: &line)
         line += ",\"response\":"
@@ -52,7 +52,7 @@ public struct HistoryRecord: Sendable, Equatable {
     }
 
     /// The line for this record; a `response` is serialized from its parsed form.
-    public var line: String {
+    package var line: String {
         var line = "{\"at\":\"\(Timestamp.format(at))\",\"target\":"
         JSONValue.writeString(target, to: &line)
         switch content {
@@ -71,7 +71,7 @@ public struct HistoryRecord: Sendable, Equatable {
     }
 
     /// Reads one line; errors name the JSON path within the line.
-    public init(line: String) throws(HistoryFormatError) {
+    package init(line: String) throws(HistoryFormatError) {
         let value: JSONValue
         do {
             value = try JSONValue.parse(line)
@@ -109,12 +109,12 @@ public struct HistoryRecord: Sendable, Equatable {
 }
 
 /// A history line that cannot be read.
-public struct HistoryFormatError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
+package struct HistoryFormatError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var message: String
 
-    public init(message: String) {
+    package init(message: String) {
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

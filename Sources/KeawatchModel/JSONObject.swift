@@ -1,20 +1,20 @@
 /// The members of a JSON object, in document order. Lookups scan: the objects keawatch reads have
 /// a handful of keys, and scanning them is cheaper than hashing (the poller decodes thousands a second).
-public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral, Sequence {
-    public typealias Member = (key: String, value: JSONValue)
+package struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral, Sequence {
+    package typealias Member = (key: String, value: JSONValue)
 
-    public private(set) var members: [Member]
+    package private(set) var members: [Member]
 
-    public init(_ members: [Member] = []) {
+    package init(_ members: [Member] = []) {
         self.members = members
     }
 
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         members = elements.map { (key: $0.0, value: $0.1) }
     }
 
     /// Setting replaces the member in place (or appends it); setting nil removes it.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         get {
             for member in members where member.key == key { return member.value }
             return nil
@@ -32,11 +32,11 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral, S
         }
     }
 
-    public var count: Int { members.count }
-    public var isEmpty: Bool { members.isEmpty }
-    public var keys: [String] { members.map(\.key) }
+    package var count: Int { members.count }
+    package var isEmpty: Bool { members.isEmpty }
+    package var keys: [String] { members.map(\.key) }
 
-    public func makeIterator() -> IndexingIterator<[Member]> {
+    package func makeIterator() -> IndexingIterator<[Member]> {
         members.makeIterator()
     }
 
@@ -45,7 +45,7 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral, S
     }
 
     /// Equal when both hold the same keys with equal values, in any order.
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+    package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         lhs.count == rhs.count && lhs.members.allSatisfy { rhs[$0.key] == $0.value }
     }
 }

@@ -1,7 +1,7 @@
 extension JSONObjectReader {
     /// A duration member (`"5s"`, `"1m30s"`, or a number of seconds) within `range`; nil when absent.
     /// The default range is every duration from zero to `DurationText.maximum`.
-    public mutating func duration(
+    package mutating func duration(
         _ key: String,
         in range: ClosedRange<Duration> = .zero...DurationText.maximum
     ) throws(JSONShapeError) -> Duration? {
@@ -19,7 +19,7 @@ extension JSONObjectReader {
     }
 
     /// A whole-number member within `range`; nil when absent.
-    public mutating func integer(_ key: String, in range: ClosedRange<Int>) throws(JSONShapeError) -> Int? {
+    package mutating func integer(_ key: String, in range: ClosedRange<Int>) throws(JSONShapeError) -> Int? {
         guard let value = value(key) else { return nil }
         guard let number = value.intValue, range.contains(number) else {
             throw JSONShapeError(
@@ -34,7 +34,7 @@ extension JSONObjectReader {
 
 extension DurationText {
     /// A bound as it reads in a range message: the maximum by name, anything else spelled out.
-    public static func describe(_ duration: Duration) -> String {
+    package static func describe(_ duration: Duration) -> String {
         duration == maximum ? maximumText : format(duration)
     }
 }

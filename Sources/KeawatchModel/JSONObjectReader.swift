@@ -1,14 +1,14 @@
 /// Reads the members of one JSON object strictly: every access names its path in errors, and
 /// `finish(known:)` rejects the keys nobody asked for.
-public struct JSONObjectReader {
-    public let path: JSONPath
-    public let members: JSONObject
+package struct JSONObjectReader {
+    package let path: JSONPath
+    package let members: JSONObject
     // Which members were read, by position: a bit mask, and a set only for members past the 64th
     // (readers are created for every object the poller decodes, so this must not allocate).
     private var seenMask: UInt64 = 0
     private var seenBeyondMask: Set<Int> = []
 
-    public init(_ value: JSONValue, at path: JSONPath) throws(JSONShapeError) {
+    package init(_ value: JSONValue, at path: JSONPath) throws(JSONShapeError) {
         guard case .object(let members) = value else {
             throw JSONShapeError(path: path, expected: "an object", found: value.kindDescription)
         }
@@ -16,9 +16,9 @@ public struct JSONObjectReader {
         self.members = members
     }
 
-    public func has(_ key: String) -> Bool { members[key] != nil }
+    package func has(_ key: String) -> Bool { members[key] != nil }
 
-    public mutating func value(_ key: String) -> JSONValue? {
+    package mutating func value(_ key: String) -> JSONValue? {
         guard let index = members.members.firstIndex(where: { $0.key == key }) else { return nil }
         if index < 64 {
             seenMask |= 1 << UInt64(index)
@@ -33,14 +33,14 @@ public struct JSONObjectReader {
         index < 64 ? seenMask & (1 << UInt64(index)) != 0 : seenBeyondMask.contains(index)
     }
 
-    public mutating func require(_ key: String, expected: String) throws(JSONShapeError) -> JSONValue {
+    package mutating func require(_ key: String, expected: String) throws(JSONShapeError) -> JSONValue {
         guard let value = value(key) else {
             throw JSONShapeError(path: path.appending(key), expected: expected, found: "nothing")
         }
         return value
     }
 
-    public mutating func string(_ key: String) throws(JSONShapeError) -> String? {
+    package mutating func string(_ key: String) throws(JSONShapeError) -> String? {
         guard let value = value(key) else { return nil }
         guard let text = value.stringValue else {
             throw JSONShapeError(path: path.appending(key), expected: "a string", found: value.kindDescription)
@@ -48,7 +48,7 @@ public struct JSONObjectReader {
         return text
     }
 
-    public mutating func requiredString(_ key: String) throws(JSONShapeError) -> String {
+    package mutating func requiredString(_ key: String) throws(JSONShapeError) -> String {
         guard let text = try string(key) else {
             throw JSONShapeError(path: path.appending(key), expected: "a string", found: "nothing")
         }
@@ -58,7 +58,7 @@ public struct JSONObjectReader {
         return text
     }
 
-    public mutating func bool(_ key: String) throws(JSONShapeError) -> Bool? {
+    package mutating func bool(_ key: String) throws(JSONShapeError) -> Bool? {
         guard let value = value(key) else { return nil }
         guard let flag = value.boolValue else {
             throw JSONShapeError(path: path.appending(key), expected: "true or false", found: value.kindDescription)
@@ -66,7 +66,7 @@ public struct JSONObjectReader {
         return flag
     }
 
-    public mutating func number(_ key: String) throws(JSONShapeError) -> Double? {
+    package mutating func number(_ key: String) throws(JSONShapeError) -> Double? {
         guard let value = value(key) else { return nil }
         guard let number = value.numberValue else {
             throw JSONShapeError(path: path.appending(key), expected: "a number", found: value.kindDescription)
@@ -74,7 +74,7 @@ public struct JSONObjectReader {
         return number
     }
 
-    public mutating func array(_ key: String) throws(JSONShapeError) -> [JSONValue]? {
+    package mutating func array(_ key: String) throws(JSONShapeError) -> [JSONValue]? {
         guard let value = value(key) else { return nil }
         guard let elements = value.arrayValue else {
             throw JSONShapeError(path: path.appending(key), expected: "an array", found: value.kindDescription)
@@ -82,7 +82,7 @@ public struct JSONObjectReader {
         return elements
     }
 
-    public mutating func strings(_ key: String) throws(JSONShapeError) -> [String]? {
+    package mutating func strings(_ key: String) throws(JSONShapeError) -> [String]? {
         guard let elements = try array(key) else { return nil }
         var result: [String] = []
         for (index, element) in elements.enumerated() {
@@ -99,7 +99,7 @@ public struct JSONObjectReader {
     }
 
     /// The members nobody has read, for formats that keep unknown fields instead of rejecting them.
-    public var unread: [String: JSONValue] {
+    package var unread: [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         for (index, member) in members.members.enumerated() where !wasRead(index) {
             result[member.key] = member.value
@@ -109,7 +109,7 @@ public struct JSONObjectReader {
 
     /// Every key that was neither read nor is one of `known`, in document order, each as a mistake
     /// naming the known keys: what a loader that reports every problem records.
-    public func unknownKeys(known: [String]) -> [JSONShapeError] {
+    package func unknownKeys(known: [String]) -> [JSONShapeError] {
         let unknown = members.members.indices.filter { !wasRead($0) && !known.contains(members.members[$0].key) }
         guard !unknown.isEmpty else { return [] }
         let allowed = known.sorted().joined(separator: ", ")
@@ -122,7 +122,7 @@ public struct JSONObjectReader {
     }
 
     /// Rejects every key that was not read, naming the first one (in sorted order) and the known ones.
-    public func finish(known: [String]) throws(JSONShapeError) {
+    package func finish(known: [String]) throws(JSONShapeError) {
         let unknown = members.members.indices.filter { !wasRead($0) }.map { members.members[$0].key }.sorted()
         guard let first = unknown.first else { return }
         let allowed = known.sorted().joined(separator: ", ")

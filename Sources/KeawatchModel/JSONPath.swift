@@ -1,27 +1,27 @@
 /// A location inside a JSON document, printed as `$.targets[2].url`.
-public struct JSONPath: Sendable, Equatable, Hashable, CustomStringConvertible {
-    public enum Component: Sendable, Equatable, Hashable {
+package struct JSONPath: Sendable, Equatable, Hashable, CustomStringConvertible {
+    package enum Component: Sendable, Equatable, Hashable {
         case key(String)
         case index(Int)
     }
 
-    public var components: [Component]
+    package var components: [Component]
 
-    public init(_ components: [Component] = []) {
+    package init(_ components: [Component] = []) {
         self.components = components
     }
 
-    public static let root = JSONPath()
+    package static let root = JSONPath()
 
-    public func appending(_ key: String) -> JSONPath {
+    package func appending(_ key: String) -> JSONPath {
         JSONPath(components + [.key(key)])
     }
 
-    public func appending(_ index: Int) -> JSONPath {
+    package func appending(_ index: Int) -> JSONPath {
         JSONPath(components + [.index(index)])
     }
 
-    public var description: String {
+    package var description: String {
         var text = "$"
         for component in components {
             switch component {
@@ -40,12 +40,12 @@ public struct JSONPath: Sendable, Equatable, Hashable, CustomStringConvertible {
 }
 
 /// A value at a JSON path that is not what was expected.
-public struct JSONShapeError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var path: JSONPath
-    public var expected: String
-    public var found: String?
+package struct JSONShapeError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var path: JSONPath
+    package var expected: String
+    package var found: String?
 
-    public init(path: JSONPath, expected: String, found: String? = nil) {
+    package init(path: JSONPath, expected: String, found: String? = nil) {
         self.path = path
         self.expected = expected
         self.found = found.map(Self.shortened)
@@ -58,10 +58,10 @@ public struct JSONShapeError: Error, Sendable, Equatable, CustomStringConvertibl
         return "\(text.prefix(limit))… (\(text.utf8.count) bytes)"
     }
 
-    public var description: String { "\(path): \(messageWithoutPath)" }
+    package var description: String { "\(path): \(messageWithoutPath)" }
 
     /// The message without its location, for errors that print the location separately.
-    public var messageWithoutPath: String {
+    package var messageWithoutPath: String {
         if let found { return "expected \(expected), found \(found)" }
         return "expected \(expected)"
     }

@@ -1,7 +1,7 @@
 extension JSONValue {
     /// Parses a file a person wrote (a config, a rule file): JSON as `parse`, and valid UTF-8
     /// throughout — a stray Latin-1 byte is named by line and column instead of becoming U+FFFD.
-    public static func parseDocument(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+    package static func parseDocument(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         if let offset = firstInvalidUTF8(bytes) {
             let before = bytes[..<offset]
             let line = before.count { $0 == UInt8(ascii: "\n") } + 1

@@ -1,33 +1,33 @@
 /// Where and why a document is not JSON.
-public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
-    public var expected: String
+package struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var line: Int
+    package var column: Int
+    package var expected: String
 
-    public init(line: Int, column: Int, expected: String) {
+    package init(line: Int, column: Int, expected: String) {
         self.line = line
         self.column = column
         self.expected = expected
     }
 
-    public var description: String { "line \(line), column \(column): expected \(expected)" }
+    package var description: String { "line \(line), column \(column): expected \(expected)" }
 }
 
 extension JSONValue {
     /// Parses a complete JSON document (RFC 8259); trailing content other than white space is an error.
-    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
         var copy = text
         let result = copy.withUTF8 { bytes in Result { () throws(JSONSyntaxError) in try parse(bytes) } }
         return try result.get()
     }
 
-    public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in try parse(buffer) }
     }
 
     /// Parses a document, keeping only what `pruning` asks for: the rest is checked for syntax
     /// and skipped without building values (for big answers of which a few members matter).
-    public static func parse(_ bytes: [UInt8], pruning: JSONPruning) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(_ bytes: [UInt8], pruning: JSONPruning) throws(JSONSyntaxError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in
             var parser = JSONParser(bytes: buffer, pruning: pruning)
             parser.skipWhitespace()
@@ -38,7 +38,7 @@ extension JSONValue {
         }
     }
 
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -50,11 +50,11 @@ extension JSONValue {
 
 /// What a pruned parse keeps: object members whose key `keepMember` accepts, and the first
 /// `maxArrayElements` elements of every array.
-public struct JSONPruning: Sendable {
-    public var keepMember: @Sendable (String) -> Bool
-    public var maxArrayElements: Int
+package struct JSONPruning: Sendable {
+    package var keepMember: @Sendable (String) -> Bool
+    package var maxArrayElements: Int
 
-    public init(maxArrayElements: Int = .max, keepMember: @escaping @Sendable (String) -> Bool) {
+    package init(maxArrayElements: Int = .max, keepMember: @escaping @Sendable (String) -> Bool) {
         self.keepMember = keepMember
         self.maxArrayElements = maxArrayElements
     }

@@ -1,13 +1,13 @@
 extension JSONValue {
     /// Compact JSON text, object members in document order.
-    public var serialized: String {
+    package var serialized: String {
         var output = ""
         output.reserveCapacity(512)
         write(to: &output)
         return output
     }
 
-    public func write(to output: inout String) {
+    package func write(to output: inout String) {
         switch self {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
@@ -40,7 +40,7 @@ extension JSONValue {
     }
 
     /// Writes a JSON string literal with the escapes RFC 8259 requires.
-    public static func writeString(_ value: String, to output: inout String) {
+    package static func writeString(_ value: String, to output: inout String) {
         output += "\""
         // The common case, nothing to escape, is appended whole.
         let plain =

@@ -2,11 +2,11 @@
 /// daemon's bare object) and its `arguments`, or the failure it stands for: `result` ≠ 0 is a
 /// `kea-error` (result 2 is Kea's "command not supported", e.g. a hook that is not loaded), any
 /// other shape an `invalid-response` naming the JSON path.
-public enum KeaAnswer {
+package enum KeaAnswer {
     /// Kea's result code for an unknown command.
-    public static let unsupportedCommand = 2
+    package static let unsupportedCommand = 2
 
-    public static func arguments(of response: JSONValue) -> Result<(JSONValue, JSONPath), PollFailure> {
+    package static func arguments(of response: JSONValue) -> Result<(JSONValue, JSONPath), PollFailure> {
         let answer: JSONValue
         let path: JSONPath
         switch response {

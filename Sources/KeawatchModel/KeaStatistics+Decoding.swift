@@ -3,7 +3,7 @@ extension KeaStatistics {
     /// samples, newest first; only the per-subnet (and per-pool) lease counters are kept. A counter
     /// that is negative or not a number is a problem noted in `problems`, never a failed poll: the
     /// rest of the answer is still good.
-    public static func decode(response: JSONValue) -> Result<KeaStatistics, PollFailure> {
+    package static func decode(response: JSONValue) -> Result<KeaStatistics, PollFailure> {
         switch KeaAnswer.arguments(of: response) {
         case .failure(let failure):
             return .failure(failure)
@@ -15,7 +15,7 @@ extension KeaStatistics {
     /// What decoding reads of a `statistic-get-all` answer: `result`, `text`, `arguments`, the lease
     /// counters among them and each counter's newest sample's value. Parsing with this skips the
     /// rest (other statistics, older samples, timestamps: most of a busy server's answer).
-    public static let pruning = JSONPruning(maxArrayElements: 1) { key in
+    package static let pruning = JSONPruning(maxArrayElements: 1) { key in
         key == "result" || key == "text" || key == "arguments" || StatisticName(key) != nil
     }
 

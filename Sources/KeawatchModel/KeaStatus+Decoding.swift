@@ -2,7 +2,7 @@ extension KeaStatus {
     /// Interprets a Kea response body: a Control Agent's array (one element per service) or a
     /// Kea ≥ 3.0 daemon's bare object. `result` ≠ 0 becomes a `kea-error` failure; a body of the
     /// wrong shape becomes `invalid-response`, naming the JSON path.
-    public static func decode(response: JSONValue) -> Result<KeaStatus, PollFailure> {
+    package static func decode(response: JSONValue) -> Result<KeaStatus, PollFailure> {
         let answer: JSONValue
         let answerPath: JSONPath
         switch response {

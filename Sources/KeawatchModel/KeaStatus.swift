@@ -1,24 +1,24 @@
 /// What a Kea DHCP server said about itself in answer to `status-get`.
-public struct KeaStatus: Sendable, Equatable {
-    public var pid: Int?
-    public var uptime: Int?
-    public var reload: Int?
+package struct KeaStatus: Sendable, Equatable {
+    package var pid: Int?
+    package var uptime: Int?
+    package var reload: Int?
     /// One entry per HA relationship (one in Kea 2.2, several with hub-and-spoke in 2.6+).
     /// Empty when the HA hook is not loaded. At most `maximumRelationships`.
-    public var relationships: [HARelationshipStatus]
+    package var relationships: [HARelationshipStatus]
     /// Kea ≥ 3.0: whether DHCP service is enabled and who disabled it; nil before 3.0.
-    public var dhcpState: DHCPServiceState?
+    package var dhcpState: DHCPServiceState?
     /// `sockets.status` (`ready`, `retrying`, `failed`) and its `errors` (Kea 2.2 reports them too).
-    public var socketsStatus: String?
-    public var socketErrors: [String]
+    package var socketsStatus: String?
+    package var socketErrors: [String]
     /// Relationships past `maximumRelationships` that the server reported and that were not kept.
-    public var droppedRelationships = 0
+    package var droppedRelationships = 0
 
     /// A hub-and-spoke server has a handful of relationships; a server reporting thousands must not
     /// grow the history and the metrics without bound.
-    public static let maximumRelationships = 32
+    package static let maximumRelationships = 32
 
-    public init(
+    package init(
         pid: Int? = nil,
         uptime: Int? = nil,
         reload: Int? = nil,
@@ -38,14 +38,14 @@ public struct KeaStatus: Sendable, Equatable {
 }
 
 /// One HA relationship as seen by the server that was polled.
-public struct HARelationshipStatus: Sendable, Equatable {
+package struct HARelationshipStatus: Sendable, Equatable {
     /// `load-balancing`, `hot-standby`, `passive-backup`, or a mode a newer Kea adds.
-    public var mode: String
-    public var local: LocalServerStatus
+    package var mode: String
+    package var local: LocalServerStatus
     /// Absent in `passive-backup`, where the server has no partner it heartbeats with.
-    public var remote: RemoteServerStatus?
+    package var remote: RemoteServerStatus?
 
-    public init(mode: String, local: LocalServerStatus, remote: RemoteServerStatus?) {
+    package init(mode: String, local: LocalServerStatus, remote: RemoteServerStatus?) {
         self.mode = mode
         self.local = local
         self.remote = remote
@@ -53,18 +53,18 @@ public struct HARelationshipStatus: Sendable, Equatable {
 }
 
 /// `ha-servers.local`: the polled server's own view.
-public struct LocalServerStatus: Sendable, Equatable {
-    public var role: String
-    public var state: HAState
-    public var scopes: [String]
+package struct LocalServerStatus: Sendable, Equatable {
+    package var role: String
+    package var state: HAState
+    package var scopes: [String]
     /// Kea ≥ 2.6 only.
-    public var serverName: String?
+    package var serverName: String?
     /// Kea ≥ 3.0: this server's clock at the last clock-skew measurement ("YYYY-MM-DD HH:MM:SS").
-    public var systemTime: String?
+    package var systemTime: String?
     /// Fields this version does not interpret, kept as reported.
-    public var otherFields: [String: JSONValue]
+    package var otherFields: [String: JSONValue]
 
-    public init(
+    package init(
         role: String,
         state: HAState,
         scopes: [String] = [],
@@ -82,40 +82,40 @@ public struct LocalServerStatus: Sendable, Equatable {
 }
 
 /// `ha-servers.remote`: what the polled server knows of its partner (as of the last heartbeat).
-public struct RemoteServerStatus: Sendable, Equatable {
-    public var role: String
-    public var lastState: HAState
-    public var lastScopes: [String]
+package struct RemoteServerStatus: Sendable, Equatable {
+    package var role: String
+    package var lastState: HAState
+    package var lastScopes: [String]
     /// Seconds since the last successful contact.
-    public var age: Int?
+    package var age: Int?
     /// Stays true after the first contact, even when the partner is gone.
-    public var inTouch: Bool
-    public var communicationInterrupted: Bool
-    public var connectingClients: Int
-    public var unackedClients: Int
-    public var unackedClientsLeft: Int
-    public var analyzedPackets: Int
+    package var inTouch: Bool
+    package var communicationInterrupted: Bool
+    package var connectingClients: Int
+    package var unackedClients: Int
+    package var unackedClientsLeft: Int
+    package var analyzedPackets: Int
     /// Kea ≥ 2.6 only.
-    public var serverName: String?
+    package var serverName: String?
     /// Kea ≥ 3.0: the partner's clock minus this server's, in seconds, at the last heartbeat.
-    public var clockSkew: ClockSkew
+    package var clockSkew: ClockSkew
     /// Kea ≥ 3.0: the partner's clock at that heartbeat.
-    public var systemTime: String?
-    public var otherFields: [String: JSONValue]
+    package var systemTime: String?
+    package var otherFields: [String: JSONValue]
 
     /// Kea 2.x has no `clock-skew`; Kea 3 reports `null` until the first heartbeat.
-    public enum ClockSkew: Sendable, Equatable {
+    package enum ClockSkew: Sendable, Equatable {
         case notReported
         case notMeasuredYet
         case seconds(Int)
 
-        public var seconds: Int? {
+        package var seconds: Int? {
             if case .seconds(let value) = self { return value }
             return nil
         }
     }
 
-    public init(
+    package init(
         role: String,
         lastState: HAState,
         lastScopes: [String] = [],

@@ -5,23 +5,23 @@
 ///
 /// A reference type on purpose: nested readers record into the same collector without threading
 /// `inout` through every parsing function. It lives for one load and never crosses threads.
-public final class LocatedErrorCollector {
-    public let file: String
+package final class LocatedErrorCollector {
+    package let file: String
     /// The parsed document, once `parseDocument` succeeded: it orders the mistakes.
-    public private(set) var document: JSONValue?
+    package private(set) var document: JSONValue?
     private var found: [LocatedError] = []
 
-    public init(file: String) {
+    package init(file: String) {
         self.file = file
     }
 
-    public var isEmpty: Bool { found.isEmpty }
+    package var isEmpty: Bool { found.isEmpty }
     /// How many mistakes were recorded so far (a loader compares it to see whether one part had any).
-    public var count: Int { found.count }
+    package var count: Int { found.count }
 
     /// Parses a file a person wrote (`JSONValue.parseDocument`: JSON, valid UTF-8); a syntax error
     /// is recorded with its line and column, and nil returned.
-    public func parseDocument(_ bytes: [UInt8]) -> JSONValue? {
+    package func parseDocument(_ bytes: [UInt8]) -> JSONValue? {
         do {
             let parsed = try JSONValue.parseDocument(bytes)
             document = parsed
@@ -32,16 +32,16 @@ public final class LocatedErrorCollector {
         }
     }
 
-    public func record(_ error: JSONShapeError) {
+    package func record(_ error: JSONShapeError) {
         found.append(LocatedError(file: file, error))
     }
 
-    public func record(_ error: LocatedError) {
+    package func record(_ error: LocatedError) {
         found.append(error)
     }
 
     /// The value `body` reads, or `fallback` when it finds a mistake (recorded).
-    public func value<T>(or fallback: T, _ body: () throws(JSONShapeError) -> T) -> T {
+    package func value<T>(or fallback: T, _ body: () throws(JSONShapeError) -> T) -> T {
         do {
             return try body()
         } catch {
@@ -52,7 +52,7 @@ public final class LocatedErrorCollector {
 
     /// Runs a validation; its mistake, if any, is recorded. False when there was one.
     @discardableResult
-    public func check(_ body: () throws(JSONShapeError) -> Void) -> Bool {
+    package func check(_ body: () throws(JSONShapeError) -> Void) -> Bool {
         do {
             try body()
             return true
@@ -65,13 +65,13 @@ public final class LocatedErrorCollector {
     /// Records every key of `reader`'s object that was neither read nor is one of `known`, each as
     /// its own mistake (a key that was not read because reading stopped at an earlier mistake of
     /// the same object is not unknown).
-    public func rejectUnknownKeys(_ reader: JSONObjectReader, known: [String]) {
+    package func rejectUnknownKeys(_ reader: JSONObjectReader, known: [String]) {
         for error in reader.unknownKeys(known: known) { record(error) }
     }
 
     /// The mistakes in document order (a missing key sorts after the members of its object); ties
     /// keep the order they were found in.
-    public var errors: [LocatedError] {
+    package var errors: [LocatedError] {
         guard let document else { return found }
         let keyed = found.enumerated().map { (offset, error) in
             (position: Self.position(of: error, in: document), offset: offset, error: error)
@@ -95,7 +95,7 @@ extension JSONValue {
     /// Where `path` is in this document, as member and element indexes from the root: paths compare
     /// in document order by comparing these lexicographically. A key the object does not have is
     /// placed after its members.
-    public func documentPosition(of path: JSONPath) -> [Int] {
+    package func documentPosition(of path: JSONPath) -> [Int] {
         var position: [Int] = []
         var current: JSONValue? = self
         for component in path.components {

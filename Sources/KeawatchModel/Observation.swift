@@ -1,36 +1,36 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// The outcome of polling one target once, at one instant.
-public struct Observation: Sendable, Equatable {
-    public enum Outcome: Sendable, Equatable {
+package struct Observation: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         case status(KeaStatus)
         case failure(PollFailure)
     }
 
     /// The configured name of the target that was polled.
-    public var target: String
-    public var at: Date
-    public var outcome: Outcome
+    package var target: String
+    package var at: Date
+    package var outcome: Outcome
 
-    public init(target: String, at: Date, outcome: Outcome) {
+    package init(target: String, at: Date, outcome: Outcome) {
         self.target = target
         self.at = at
         self.outcome = outcome
     }
 
-    public var status: KeaStatus? {
+    package var status: KeaStatus? {
         if case .status(let status) = outcome { return status }
         return nil
     }
 
-    public var failure: PollFailure? {
+    package var failure: PollFailure? {
         if case .failure(let failure) = outcome { return failure }
         return nil
     }
 
-    public var isReachable: Bool { status != nil }
+    package var isReachable: Bool { status != nil }
 }

@@ -1,7 +1,7 @@
 /// A poll that produced no usable status. It is an observation like any other.
-public struct PollFailure: Sendable, Equatable, Error, CustomStringConvertible {
+package struct PollFailure: Sendable, Equatable, Error, CustomStringConvertible {
     /// The documented failure kinds of the history format (`error.kind`).
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         /// The Control Agent (or daemon) refused the TCP connection: nothing listens.
         case connectionRefused = "connection-refused"
         /// No complete answer within the target's timeout.
@@ -24,13 +24,13 @@ public struct PollFailure: Sendable, Equatable, Error, CustomStringConvertible {
         case transport
     }
 
-    public var kind: Kind
-    public var message: String
+    package var kind: Kind
+    package var message: String
 
-    public init(kind: Kind, message: String) {
+    package init(kind: Kind, message: String) {
         self.kind = kind
         self.message = message
     }
 
-    public var description: String { "\(kind.rawValue): \(message)" }
+    package var description: String { "\(kind.rawValue): \(message)" }
 }

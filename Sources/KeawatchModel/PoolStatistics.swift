@@ -1,18 +1,18 @@
 /// One pool's counters (`subnet[N].pool[M].total-addresses`, …), which Kea reports from 2.4 on;
 /// before that keawatch counts a class-restricted pool's leases itself (see `PoolLayout`).
-public struct PoolStatistics: Sendable, Equatable {
+package struct PoolStatistics: Sendable, Equatable {
     /// The pool's index in the subnet's `pools` list (Kea's `pool[M]`).
-    public var index: Int
-    public var total: Double?
-    public var assigned: Double?
-    public var declined: Double?
+    package var index: Int
+    package var total: Double?
+    package var assigned: Double?
+    package var declined: Double?
     /// The pool as the configuration writes it (`198.18.0.150-198.18.0.154`), when known.
-    public var range: String?
+    package var range: String?
     /// The pool's `client-class` (`HA_server1` for one half of a split load-balancing pool), when
     /// the configuration restricts it to one: such a pool can run out while the subnet has room.
-    public var clientClass: String?
+    package var clientClass: String?
 
-    public init(
+    package init(
         index: Int,
         total: Double? = nil,
         assigned: Double? = nil,
@@ -28,7 +28,7 @@ public struct PoolStatistics: Sendable, Equatable {
         self.clientClass = clientClass
     }
 
-    public var utilization: Double? {
+    package var utilization: Double? {
         guard let total, let assigned, total > 0 else { return nil }
         return min(1, assigned / total)
     }

@@ -1,10 +1,10 @@
 /// How urgent an alert is. `critical` pages, `warning` notifies, `info` records.
-public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
+package enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
     case info
     case warning
     case critical
 
-    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+    package static func < (lhs: Severity, rhs: Severity) -> Bool {
         lhs.rank < rhs.rank
     }
 

@@ -1,17 +1,17 @@
 /// FNV-1a 64: the one hash for identifiers that must survive restarts and match across agents
 /// (alert fingerprints, notification idempotency keys, deduplication keys). Swift's `Hasher` is
 /// seeded per process, so it cannot serve.
-public struct StableHash: Sendable {
+package struct StableHash: Sendable {
     private var state: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    public init() {}
+    package init() {}
 
-    public mutating func combine(_ text: String) {
+    package mutating func combine(_ text: String) {
         for byte in text.utf8 { mix(byte) }
     }
 
     /// Ends a part, so that ("ab", "c") and ("a", "bc") differ.
-    public mutating func endPart() {
+    package mutating func endPart() {
         mix(0xff)
     }
 
@@ -21,13 +21,13 @@ public struct StableHash: Sendable {
     }
 
     /// Sixteen lowercase hex digits.
-    public var hex: String {
+    package var hex: String {
         let digits = String(state, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     /// The hash of one text, as hex.
-    public static func hex(_ text: String) -> String {
+    package static func hex(_ text: String) -> String {
         var hash = StableHash()
         hash.combine(text)
         return hash.hex

@@ -5,22 +5,22 @@
 /// Both are kept here under one name per meaning (`total` is `total-addresses` or `total-nas`).
 /// Kea counts a declined address as assigned too (it is held, unusable, for the decline probation).
 /// Nil means Kea did not report the counter (or reported something unusable: see `KeaStatistics.problems`).
-public struct SubnetStatistics: Sendable, Equatable {
+package struct SubnetStatistics: Sendable, Equatable {
     /// Kea's `subnet-id`.
-    public var subnetID: Int
-    public var total: Double?
-    public var assigned: Double?
-    public var declined: Double?
+    package var subnetID: Int
+    package var total: Double?
+    package var assigned: Double?
+    package var declined: Double?
     /// Delegated prefixes (DHCPv6 only).
-    public var totalPrefixes: Double?
-    public var assignedPrefixes: Double?
+    package var totalPrefixes: Double?
+    package var assignedPrefixes: Double?
     /// Per-pool counters (`subnet[N].pool[M].…`, Kea ≥ 2.4), by pool index in the subnet's `pools`.
-    public var pools: [PoolStatistics]
+    package var pools: [PoolStatistics]
     /// The declined addresses themselves, when the agent could ask (`lease4-get-all`, needs the
     /// `lease_cmds` hook); nil when it could not.
-    public var declinedAddresses: [String]?
+    package var declinedAddresses: [String]?
 
-    public init(
+    package init(
         subnetID: Int,
         total: Double? = nil,
         assigned: Double? = nil,
@@ -39,14 +39,14 @@ public struct SubnetStatistics: Sendable, Equatable {
     }
 
     /// `assigned / total`, or nil when either is unknown or the subnet has no addresses.
-    public var utilization: Double? {
+    package var utilization: Double? {
         guard let total, let assigned, total > 0 else { return nil }
         return min(1, assigned / total)
     }
 
     /// The fullest of the pools restricted to a client class (each half of a split load-balancing
     /// pool), or nil when no such pool has counters.
-    public var fullestClassPool: PoolStatistics? {
+    package var fullestClassPool: PoolStatistics? {
         var fullest: PoolStatistics?
         for pool in pools where pool.clientClass != nil {
             guard let utilization = pool.utilization, utilization > fullest?.utilization ?? -1 else { continue }
@@ -56,7 +56,7 @@ public struct SubnetStatistics: Sendable, Equatable {
     }
 
     /// `assigned-pds / total-pds` (DHCPv6).
-    public var prefixUtilization: Double? {
+    package var prefixUtilization: Double? {
         guard let totalPrefixes, let assignedPrefixes, totalPrefixes > 0 else { return nil }
         return min(1, assignedPrefixes / totalPrefixes)
     }

@@ -1,13 +1,13 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// RFC 3339 timestamps in UTC with milliseconds (`2025-11-12T19:17:55.120Z`), the history format's
 /// `at`. Hand-written because the history is read and written at high rates.
-public enum Timestamp {
-    public static func format(_ date: Date) -> String {
+package enum Timestamp {
+    package static func format(_ date: Date) -> String {
         // Clamped to years 0000…9999 first: a date read from a damaged store or a hostile input
         // must not trap in the conversion.
         let milliseconds = (date.timeIntervalSince1970 * 1000).rounded(.down)
@@ -53,7 +53,7 @@ public enum Timestamp {
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         func number(_ start: Int, _ count: Int) -> Int64? {
             guard start + count <= bytes.count else { return nil }

@@ -1,9 +1,9 @@
 import KeawatchModel
-public import KeawatchRouting
+package import KeawatchRouting
 
 extension AlertNotification {
     /// The Alertmanager webhook (version 4) body that generic webhook receivers understand.
-    public var alertmanagerWebhookBody: [UInt8] {
+    package var alertmanagerWebhookBody: [UInt8] {
         func labels(_ pairs: [(name: String, value: String)]) -> JSONValue {
             .object(JSONObject(pairs.map { (key: $0.name, value: JSONValue.string($0.value)) }))
         }

@@ -1,5 +1,5 @@
 import KeawatchModel
-public import KeawatchRouting
+package import KeawatchRouting
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -10,7 +10,7 @@ import Foundation
 /// The bodies of the chat and paging services, built from one notification.
 extension AlertNotification {
     /// `[FIRING:2] KeaHAPartnerDown (server1, server2)`: the one-line title every format uses.
-    public var title: String {
+    package var title: String {
         let firing = items.filter { $0.status == .firing }.count
         let rules = Array(Set(items.map(\.alert.rule))).sorted().joined(separator: ", ")
         let subjects = items.compactMap { $0.alert.label("target") ?? $0.alert.label("pair") }
@@ -24,7 +24,7 @@ extension AlertNotification {
     }
 
     /// Slack incoming webhook; `text` is the rendered chat template.
-    public func slackBody(text: String) -> [UInt8] {
+    package func slackBody(text: String) -> [UInt8] {
         let color = status == .resolved ? "#2eb886" : highestSeverity == .critical ? "#d00000" : "#daa038"
         return json([
             ("text", .string(title)),
@@ -38,7 +38,7 @@ extension AlertNotification {
     }
 
     /// Microsoft Teams Workflows webhook: an Adaptive Card.
-    public func teamsBody(text: String) -> [UInt8] {
+    package func teamsBody(text: String) -> [UInt8] {
         let blocks: [JSONValue] =
             [
                 .object(
@@ -81,7 +81,7 @@ extension AlertNotification {
     }
 
     /// Discord webhook.
-    public func discordBody(text: String) -> [UInt8] {
+    package func discordBody(text: String) -> [UInt8] {
         let color: Double = status == .resolved ? 0x2E_B886 : highestSeverity == .critical ? 0xD0_0000 : 0xDA_A038
         return json([
             ("content", .string(title)),
@@ -101,7 +101,7 @@ extension AlertNotification {
     }
 
     /// ntfy: a plain-text body; title, priority and tags travel as headers.
-    public func ntfyMessage(text: String) -> (body: [UInt8], headers: [(name: String, value: String)]) {
+    package func ntfyMessage(text: String) -> (body: [UInt8], headers: [(name: String, value: String)]) {
         let priority =
             status == .resolved
             ? "default" : highestSeverity == .critical ? "urgent" : highestSeverity == .warning ? "high" : "default"
@@ -115,7 +115,7 @@ extension AlertNotification {
     /// resolved incident is closed, and the next trigger with the key opens a new one.
     /// Only news: a firing alert already triggered is not triggered again with its group (after
     /// another agent resolved the incident, that would open a new one), except as a reminder.
-    public func pagerDutyEvents(routingKey: String) -> [[UInt8]] {
+    package func pagerDutyEvents(routingKey: String) -> [[UInt8]] {
         items.filter { !$0.repeated || $0.reminder || $0.status == .resolved }.map { item in
             let alert = item.alert
             let details = JSONValue.object(
@@ -151,7 +151,7 @@ extension AlertNotification {
 
     /// Alertmanager `POST /api/v2/alerts`: firing alerts carry an `endsAt` in the future
     /// (`resendValidity` ahead), so that Alertmanager expires them if keawatch stops re-sending.
-    public func alertmanagerAlerts(now: Double, resendValidity: Double) -> [UInt8] {
+    package func alertmanagerAlerts(now: Double, resendValidity: Double) -> [UInt8] {
         let alerts = items.map { item -> JSONValue in
             let alert = item.alert
             let endsAt =

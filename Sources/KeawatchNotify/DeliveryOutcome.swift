@@ -1,5 +1,5 @@
 /// How one delivery attempt ended, as the outbox needs to know it.
-public enum DeliveryOutcome: Sendable, Equatable {
+package enum DeliveryOutcome: Sendable, Equatable {
     /// The receiver acknowledged it.
     case delivered(String)
     /// Worth trying again: 5xx, 429 (with the receiver's `Retry-After`), timeouts, connection and
@@ -9,7 +9,7 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case permanent(String)
 
     /// Classifies an HTTP answer (`Retry-After` in seconds, capped).
-    public static func http(
+    package static func http(
         status: Int,
         retryAfter: String?,
         maxRetryAfter: Duration = .seconds(3600)

@@ -1,20 +1,20 @@
-public import KeawatchCurl
+package import KeawatchCurl
 import KeawatchModel
-public import KeawatchRouting
+package import KeawatchRouting
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// The `email` receiver: one mail per notification, threaded (a resolve replies to its firing mail).
-public struct EmailReceiver: Receiver {
-    public let sender: MailSender
-    public let templates: MessageTemplates
+package struct EmailReceiver: Receiver {
+    package let sender: MailSender
+    package let templates: MessageTemplates
     private let now: @Sendable () -> Date
 
-    public init(
+    package init(
         transport: any Transport,
         settings: EmailSettings,
         templates: MessageTemplates = .defaults,
@@ -25,11 +25,11 @@ public struct EmailReceiver: Receiver {
         self.now = now
     }
 
-    public func deliver(_ notification: AlertNotification) async -> DeliveryOutcome {
+    package func deliver(_ notification: AlertNotification) async -> DeliveryOutcome {
         await sender.send(message(for: notification))
     }
 
-    public func message(for notification: AlertNotification) -> MailMessage {
+    package func message(for notification: AlertNotification) -> MailMessage {
         MailMessage(
             from: sender.settings.from,
             to: sender.settings.to,

@@ -1,17 +1,17 @@
-public import KeawatchCurl
+package import KeawatchCurl
 
 /// Where and how alert mail is submitted (the `email` receiver's SMTP part).
-public struct EmailSettings: Sendable {
+package struct EmailSettings: Sendable {
     /// `smtp://host:587` (STARTTLS per `startTLS`) or `smtps://host:465` (implicit TLS).
-    public var smtpURL: String
-    public var startTLS: MailEnvelope.StartTLS
-    public var from: String
-    public var to: [String]
-    public var credentials: Credentials?
-    public var tls: TLSOptions
-    public var timeout: Duration
+    package var smtpURL: String
+    package var startTLS: MailEnvelope.StartTLS
+    package var from: String
+    package var to: [String]
+    package var credentials: Credentials?
+    package var tls: TLSOptions
+    package var timeout: Duration
 
-    public init(
+    package init(
         smtpURL: String,
         startTLS: MailEnvelope.StartTLS = .required,
         from: String,

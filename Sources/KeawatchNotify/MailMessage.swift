@@ -1,27 +1,27 @@
 import KeawatchModel
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// An RFC 5322 message: headers, and a multipart/alternative body (plain text + HTML), both
 /// quoted-printable UTF-8. A resolve mail names its firing mail in `In-Reply-To`/`References`,
 /// so that mail clients thread an alert's story.
-public struct MailMessage: Sendable, Equatable {
-    public var from: String
-    public var to: [String]
-    public var subject: String
-    public var text: String
-    public var html: String
-    public var date: Date
+package struct MailMessage: Sendable, Equatable {
+    package var from: String
+    package var to: [String]
+    package var subject: String
+    package var text: String
+    package var html: String
+    package var date: Date
     /// Without angle brackets, e.g. `e90ff0a79d187beb-1762975075120@keawatch`.
-    public var messageID: String
-    public var inReplyTo: String?
-    public var extraHeaders: [(name: String, value: String)]
+    package var messageID: String
+    package var inReplyTo: String?
+    package var extraHeaders: [(name: String, value: String)]
 
-    public init(
+    package init(
         from: String,
         to: [String],
         subject: String,
@@ -43,12 +43,12 @@ public struct MailMessage: Sendable, Equatable {
         self.extraHeaders = extraHeaders
     }
 
-    public static func == (lhs: MailMessage, rhs: MailMessage) -> Bool {
+    package static func == (lhs: MailMessage, rhs: MailMessage) -> Bool {
         lhs.rendered == rhs.rendered
     }
 
     /// The message as sent: CRLF line endings, lines under 78 characters.
-    public var rendered: [UInt8] {
+    package var rendered: [UInt8] {
         let boundary =
             "keawatch-"
             + String(

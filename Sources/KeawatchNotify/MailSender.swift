@@ -1,20 +1,20 @@
-public import KeawatchCurl
+package import KeawatchCurl
 
 /// Submits mail over SMTP with libcurl: one fresh connection per message (never a reused one, whose
 /// TLS state libcurl 7.88 does not re-check), STARTTLS as configured, AUTH when credentials are set
 /// (and refused when the server does not offer it).
-public struct MailSender: Sendable {
+package struct MailSender: Sendable {
     private let transport: any Transport
-    public let settings: EmailSettings
+    package let settings: EmailSettings
 
-    public init(transport: any Transport, settings: EmailSettings) {
+    package init(transport: any Transport, settings: EmailSettings) {
         self.transport = transport
         self.settings = settings
     }
 
     /// Submits one message: delivered (2xx reply), retry (SMTP 4xx, connection, TLS, timeouts),
     /// or permanent (SMTP 5xx, authentication refused or not offered).
-    public func send(_ message: MailMessage) async -> DeliveryOutcome {
+    package func send(_ message: MailMessage) async -> DeliveryOutcome {
         let request = CurlRequest(
             url: settings.smtpURL,
             payload: .mail(

@@ -1,6 +1,6 @@
 import KeawatchModel
-public import KeawatchRouting
-public import Mustache
+package import KeawatchRouting
+package import Mustache
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -11,18 +11,18 @@ import Foundation
 /// The text of messages, as Mustache templates: defaults shipped here, each overridable per
 /// receiver (`templates` in the config). Subject, text and chat templates are plain text (no HTML
 /// escaping); the HTML template escapes `{{…}}` as HTML.
-public struct MessageTemplates: Sendable {
-    public var subject: MustacheTemplate
-    public var text: MustacheTemplate
-    public var html: MustacheTemplate
-    public var chat: MustacheTemplate
+package struct MessageTemplates: Sendable {
+    package var subject: MustacheTemplate
+    package var text: MustacheTemplate
+    package var html: MustacheTemplate
+    package var chat: MustacheTemplate
 
     static let plain = "{{% CONTENT_TYPE: TEXT}}"
 
     /// The shipped templates (they always parse).
-    public static let defaults: MessageTemplates = try! MessageTemplates()
+    package static let defaults: MessageTemplates = try! MessageTemplates()
 
-    public static let defaultSources: [String: String] = [
+    package static let defaultSources: [String: String] = [
         "subject": "{{title}}",
         "text": """
         {{#alerts}}
@@ -62,7 +62,7 @@ public struct MessageTemplates: Sendable {
 
     /// The defaults, with `overrides` (by name) replacing some; a template that does not parse is
     /// an error naming it.
-    public init(overrides: [String: String] = [:]) throws(TemplateError) {
+    package init(overrides: [String: String] = [:]) throws(TemplateError) {
         func load(_ name: String) throws(TemplateError) -> MustacheTemplate {
             let source = overrides[name] ?? Self.defaultSources[name]!
             do {
@@ -78,10 +78,10 @@ public struct MessageTemplates: Sendable {
         chat = try load("chat")
     }
 
-    public struct TemplateError: Error, Sendable, CustomStringConvertible {
-        public var name: String
-        public var message: String
-        public var description: String { "template \"\(name)\" does not parse: \(message)" }
+    package struct TemplateError: Error, Sendable, CustomStringConvertible {
+        package var name: String
+        package var message: String
+        package var description: String { "template \"\(name)\" does not parse: \(message)" }
     }
 
     /// The values templates see: `title`, `status`, `receiver`, `groupKey`, `externalURL`,
@@ -110,7 +110,7 @@ public struct MessageTemplates: Sendable {
         ]
     }
 
-    public func render(
+    package func render(
         _ template: KeyPath<MessageTemplates, MustacheTemplate>,
         _ notification: AlertNotification
     ) -> String {

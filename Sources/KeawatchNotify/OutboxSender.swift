@@ -1,32 +1,32 @@
-public import KeawatchCurl
+package import KeawatchCurl
 import KeawatchModel
-public import KeawatchRouting
+package import KeawatchRouting
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// Drains the outbox: at-least-once, in order per receiver, exponential backoff with jitter,
 /// `Retry-After` honoured, permanent failures dead-lettered, a minimum interval per receiver.
 /// `drainOnce(at:)` does one round at an instant the caller gives (the service loop sleeps on its
 /// clock between rounds; tests drive simulated time).
-public actor OutboxSender {
-    public struct Backoff: Sendable {
-        public var base: Duration
-        public var cap: Duration
+package actor OutboxSender {
+    package struct Backoff: Sendable {
+        package var base: Duration
+        package var cap: Duration
         /// ± this fraction of the delay, drawn by `random`.
-        public var jitter: Double
+        package var jitter: Double
 
-        public init(base: Duration = .seconds(2), cap: Duration = .seconds(300), jitter: Double = 0.2) {
+        package init(base: Duration = .seconds(2), cap: Duration = .seconds(300), jitter: Double = 0.2) {
             self.base = base
             self.cap = cap
             self.jitter = jitter
         }
 
         /// The delay before attempt `attempts + 1`, given a uniform draw in 0..<1.
-        public func delay(afterAttempts attempts: Int, draw: Double) -> Duration {
+        package func delay(afterAttempts attempts: Int, draw: Double) -> Duration {
             let exponent = Double(min(max(attempts - 1, 0), 30))
             let raw = min(base.seconds * pow2(exponent), cap.seconds)
             let factor = 1 + jitter * (draw * 2 - 1)
@@ -41,15 +41,15 @@ public actor OutboxSender {
     }
 
     /// What one round did.
-    public struct Report: Sendable, Equatable {
-        public var delivered: [Int64] = []
-        public var retried: [Int64] = []
-        public var deadLettered: [Int64] = []
+    package struct Report: Sendable, Equatable {
+        package var delivered: [Int64] = []
+        package var retried: [Int64] = []
+        package var deadLettered: [Int64] = []
         /// Each entry's receiver and, for retries and dead letters, why.
-        public var receivers: [Int64: String] = [:]
-        public var reasons: [Int64: String] = [:]
+        package var receivers: [Int64: String] = [:]
+        package var reasons: [Int64: String] = [:]
 
-        public var isEmpty: Bool { delivered.isEmpty && retried.isEmpty && deadLettered.isEmpty }
+        package var isEmpty: Bool { delivered.isEmpty && retried.isEmpty && deadLettered.isEmpty }
     }
 
     private let store: any OutboxStore
@@ -61,7 +61,7 @@ public actor OutboxSender {
     /// Receivers' replies are outside text: scrubbed of every secret before they are kept.
     private var scrubber: SecretScrubber
 
-    public init(
+    package init(
         store: any OutboxStore,
         receivers: [String: any Receiver],
         backoff: Backoff = Backoff(),
@@ -78,7 +78,7 @@ public actor OutboxSender {
     }
 
     /// Swaps the receivers (configuration reload); queued entries keep their places.
-    public func replaceReceivers(
+    package func replaceReceivers(
         _ receivers: [String: any Receiver],
         minimumInterval: [String: Duration],
         scrubber: SecretScrubber = SecretScrubber()
@@ -89,7 +89,7 @@ public actor OutboxSender {
     }
 
     /// Delivers everything due at `now`, receiver by receiver in order, receivers concurrently.
-    public func drainOnce(at now: Date) async throws -> Report {
+    package func drainOnce(at now: Date) async throws -> Report {
         var report = Report()
         var blocked: Set<String> = []
         while true {

@@ -1,13 +1,13 @@
-public import KeawatchRouting
+package import KeawatchRouting
 
 /// Something that delivers notifications: a webhook, a chat service, mail. The outbox sender only
 /// knows this seam.
-public protocol Receiver: Sendable {
+package protocol Receiver: Sendable {
     func deliver(_ notification: AlertNotification) async -> DeliveryOutcome
 }
 
 extension WebhookSender: Receiver {
-    public func deliver(_ notification: AlertNotification) async -> DeliveryOutcome {
+    package func deliver(_ notification: AlertNotification) async -> DeliveryOutcome {
         await send(notification)
     }
 }

@@ -1,16 +1,16 @@
-public import KeawatchCurl
+package import KeawatchCurl
 import KeawatchModel
-public import KeawatchRouting
+package import KeawatchRouting
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// Chat and paging services: Slack, Teams, Discord, ntfy, PagerDuty, and Alertmanager clusters.
-public struct ServiceReceiver: Receiver {
-    public enum Kind: Sendable, Equatable {
+package struct ServiceReceiver: Receiver {
+    package enum Kind: Sendable, Equatable {
         case slack
         case teams
         case discord
@@ -22,16 +22,16 @@ public struct ServiceReceiver: Receiver {
         case alertmanager(members: [String], resendValidity: Duration)
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The webhook URL (for Alertmanager: unused, see `members`).
-    public var url: String
-    public var timeout: Duration
-    public var tls: TLSOptions
-    public var templates: MessageTemplates
+    package var url: String
+    package var timeout: Duration
+    package var tls: TLSOptions
+    package var templates: MessageTemplates
     private let transport: any Transport
     private let now: @Sendable () -> Date
 
-    public init(
+    package init(
         kind: Kind,
         url: String,
         transport: any Transport,
@@ -49,7 +49,7 @@ public struct ServiceReceiver: Receiver {
         self.now = now
     }
 
-    public func deliver(_ notification: AlertNotification) async -> DeliveryOutcome {
+    package func deliver(_ notification: AlertNotification) async -> DeliveryOutcome {
         let text = templates.render(\.chat, notification).trimmingTrailingNewlines
         switch kind {
         case .slack:

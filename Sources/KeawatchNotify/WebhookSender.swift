@@ -1,18 +1,18 @@
-public import KeawatchCurl
-public import KeawatchRouting
+package import KeawatchCurl
+package import KeawatchRouting
 
 /// The generic `webhook` receiver: an Alertmanager-webhook-v4 body, POSTed with an idempotency key
 /// and, when a secret is configured, an HMAC-SHA256 signature over the exact body.
-public struct WebhookSender: Sendable {
-    public struct Settings: Sendable {
-        public var url: String
-        public var headers: [(name: String, value: String)]
-        public var hmacSecret: Secret?
-        public var signatureHeader: String
-        public var timeout: Duration
-        public var tls: TLSOptions
+package struct WebhookSender: Sendable {
+    package struct Settings: Sendable {
+        package var url: String
+        package var headers: [(name: String, value: String)]
+        package var hmacSecret: Secret?
+        package var signatureHeader: String
+        package var timeout: Duration
+        package var tls: TLSOptions
 
-        public init(
+        package init(
             url: String,
             headers: [(name: String, value: String)] = [],
             hmacSecret: Secret? = nil,
@@ -30,19 +30,19 @@ public struct WebhookSender: Sendable {
     }
 
     private let transport: any Transport
-    public let settings: Settings
+    package let settings: Settings
 
-    public init(transport: any Transport, settings: Settings) {
+    package init(transport: any Transport, settings: Settings) {
         self.transport = transport
         self.settings = settings
     }
 
-    public func send(_ notification: AlertNotification) async -> DeliveryOutcome {
+    package func send(_ notification: AlertNotification) async -> DeliveryOutcome {
         await post(notification.alertmanagerWebhookBody, idempotencyKey: notification.idempotencyKey)
     }
 
     /// POSTs a body as this receiver does; the outcome classifies the answer.
-    public func post(_ body: [UInt8], idempotencyKey: String) async -> DeliveryOutcome {
+    package func post(_ body: [UInt8], idempotencyKey: String) async -> DeliveryOutcome {
         var headers = settings.headers.map { "\($0.name): \($0.value)" }
         headers.append("Idempotency-Key: \(idempotencyKey)")
         if let secret = settings.hmacSecret {

@@ -1,9 +1,9 @@
-public import KeawatchModel
+package import KeawatchModel
 
 extension KeaClient {
     /// One `statistic-get-all` poll, with how long it took. Never throws: an unreachable server, a
     /// Kea error or a malformed answer is a failure observation.
-    public func pollStatistics(_ target: KeaTarget) async -> (observation: StatisticsObservation, duration: Duration) {
+    package func pollStatistics(_ target: KeaTarget) async -> (observation: StatisticsObservation, duration: Duration) {
         let clock = ContinuousClock()
         let started = clock.now
         // Only the lease counters' newest samples are read: a busy server's answer is mostly the rest.

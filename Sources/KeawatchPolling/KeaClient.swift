@@ -1,19 +1,19 @@
-public import KeawatchCurl
-public import KeawatchModel
+package import KeawatchCurl
+package import KeawatchModel
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// Sends control commands to Kea servers and turns every outcome, good or bad, into an observation.
-public struct KeaClient: Sendable {
+package struct KeaClient: Sendable {
     private let transport: any Transport
     private let now: @Sendable () -> Date
 
     /// - Parameter now: the wall clock that stamps observations (injected so tests control it).
-    public init(transport: any Transport, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(transport: any Transport, now: @escaping @Sendable () -> Date = { Date() }) {
         self.transport = transport
         self.now = now
     }
@@ -22,7 +22,7 @@ public struct KeaClient: Sendable {
     func currentDate() -> Date { now() }
 
     /// Polls `status-get`. Never throws: a failure is an observation with a kind and a reason.
-    public func poll(_ target: KeaTarget) async -> PollResult {
+    package func poll(_ target: KeaTarget) async -> PollResult {
         let clock = ContinuousClock()
         let started = clock.now
         let answer = await send(.statusGet, to: target)
@@ -50,7 +50,7 @@ public struct KeaClient: Sendable {
     }
 
     /// The daemon's version (`version-get`'s `text`), e.g. "2.2.0".
-    public func version(of target: KeaTarget) async -> Result<String, PollFailure> {
+    package func version(of target: KeaTarget) async -> Result<String, PollFailure> {
         switch await send(.versionGet, to: target) {
         case .failure(let failure):
             return .failure(failure)
@@ -68,7 +68,7 @@ public struct KeaClient: Sendable {
     /// message scrubbed of the target's credentials and shortened: it quotes the server).
     /// `arguments`: the command's `arguments` object as JSON text, when it takes any.
     /// `pruning`: parse only what it keeps (see `JSONPruning`).
-    public func send(
+    package func send(
         _ command: KeaCommand,
         to target: KeaTarget,
         arguments: String? = nil,
@@ -81,7 +81,7 @@ public struct KeaClient: Sendable {
 
     /// Sends one command and returns the body of a 200 answer unparsed (for a caller that looks at
     /// the bytes first, e.g. to skip an unchanged `config-get`); any other answer is a failure.
-    public func sendUnparsed(
+    package func sendUnparsed(
         _ command: KeaCommand,
         to target: KeaTarget,
         arguments: String? = nil
@@ -136,7 +136,7 @@ public struct KeaClient: Sendable {
     }
 
     /// A body as JSON, or the `invalid-response` failure naming where it is not.
-    public static func parse(_ body: [UInt8], pruning: JSONPruning? = nil) -> Result<JSONValue, PollFailure> {
+    package static func parse(_ body: [UInt8], pruning: JSONPruning? = nil) -> Result<JSONValue, PollFailure> {
         do throws(JSONSyntaxError) {
             if let pruning { return .success(try JSONValue.parse(body, pruning: pruning)) }
             return .success(try JSONValue.parse(body))

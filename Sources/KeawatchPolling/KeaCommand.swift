@@ -1,5 +1,5 @@
 /// The Kea control commands keawatch sends.
-public enum KeaCommand: String, Sendable {
+package enum KeaCommand: String, Sendable {
     case statusGet = "status-get"
     case versionGet = "version-get"
     case configGet = "config-get"
@@ -10,7 +10,7 @@ public enum KeaCommand: String, Sendable {
     case haHeartbeat = "ha-heartbeat"
 
     /// The request body: `{"command":…,"service":[…]}`, without `service` for a daemon's own socket.
-    public func body(service: String?, arguments: String? = nil) -> [UInt8] {
+    package func body(service: String?, arguments: String? = nil) -> [UInt8] {
         var text = "{\"command\":\"\(rawValue)\""
         if let arguments { text += ",\"arguments\":" + arguments }
         if let service {

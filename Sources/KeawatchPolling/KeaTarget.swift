@@ -1,20 +1,20 @@
-public import KeawatchCurl
+package import KeawatchCurl
 
 /// One Kea server to poll: where, how to authenticate, and how long to wait.
-public struct KeaTarget: Sendable, Equatable {
-    public var name: String
+package struct KeaTarget: Sendable, Equatable {
+    package var name: String
     /// The Control Agent (Kea 2.2–2.6) or the daemon's own HTTP socket (Kea ≥ 3.0).
-    public var url: String
+    package var url: String
     /// The `service` a Control Agent forwards to (`dhcp4`); nil when talking to a daemon directly.
-    public var service: String?
-    public var credentials: Credentials?
-    public var tls: TLSOptions
-    public var timeout: Duration
-    public var maxResponseBytes: Int
+    package var service: String?
+    package var credentials: Credentials?
+    package var tls: TLSOptions
+    package var timeout: Duration
+    package var maxResponseBytes: Int
     /// How often `statistic-get-all` is polled (pool and lease counters); nil: never.
-    public var statisticsInterval: Duration?
+    package var statisticsInterval: Duration?
 
-    public init(
+    package init(
         name: String,
         url: String,
         service: String? = "dhcp4",
@@ -34,5 +34,5 @@ public struct KeaTarget: Sendable, Equatable {
         self.statisticsInterval = statisticsInterval
     }
 
-    public static let defaultStatisticsInterval: Duration = .seconds(60)
+    package static let defaultStatisticsInterval: Duration = .seconds(60)
 }

@@ -1,20 +1,20 @@
-public import KeawatchModel
+package import KeawatchModel
 
 /// One poll: the observation, plus the body exactly as received when it was JSON over HTTP 200
 /// (what `record` writes to the history).
-public struct PollResult: Sendable {
-    public var observation: Observation
-    public var rawResponse: [UInt8]?
-    public var duration: Duration
+package struct PollResult: Sendable {
+    package var observation: Observation
+    package var rawResponse: [UInt8]?
+    package var duration: Duration
 
-    public init(observation: Observation, rawResponse: [UInt8]?, duration: Duration) {
+    package init(observation: Observation, rawResponse: [UInt8]?, duration: Duration) {
         self.observation = observation
         self.rawResponse = rawResponse
         self.duration = duration
     }
 
     /// The history line for this poll.
-    public var historyLine: String {
+    package var historyLine: String {
         if let rawResponse {
             return HistoryRecord.line(at: observation.at, target: observation.target, rawResponse: rawResponse)
         }

@@ -1,12 +1,12 @@
 /// Polls a set of targets once, concurrently; results come back in the targets' order.
-public struct Poller: Sendable {
+package struct Poller: Sendable {
     private let client: KeaClient
 
-    public init(client: KeaClient) {
+    package init(client: KeaClient) {
         self.client = client
     }
 
-    public func pollAll(_ targets: [KeaTarget]) async -> [PollResult] {
+    package func pollAll(_ targets: [KeaTarget]) async -> [PollResult] {
         await withTaskGroup(of: (Int, PollResult).self) { group in
             for (index, target) in targets.enumerated() {
                 group.addTask { (index, await client.poll(target)) }

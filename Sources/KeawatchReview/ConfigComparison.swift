@@ -1,4 +1,4 @@
-public import KeawatchModel
+package import KeawatchModel
 
 /// Compares what two HA partners must agree on — subnets, pools, reservations, option data, client
 /// classes, the HA peers, mode and timers — after normalizing away what legitimately differs per
@@ -6,7 +6,7 @@ public import KeawatchModel
 /// host databases, the peers' URLs, the config hash). Arrays of named things are matched by name
 /// (`subnet4[id=1]`, `reservations[hw-address=…]`, `peers[name=server1]`), not by position, so a
 /// reordering is no drift.
-public enum ConfigComparison {
+package enum ConfigComparison {
     /// Per-server members of the daemon's section.
     static let perServer: Set<String> = [
         "interfaces-config", "control-socket", "control-sockets", "loggers", "lease-database", "hosts-database",
@@ -17,10 +17,10 @@ public enum ConfigComparison {
         "id", "name", "pool", "prefix", "hw-address", "client-id", "duid", "circuit-id", "flex-id", "library", "code",
     ]
     /// At most this many differences are listed (a wholly different file would be thousands).
-    public static let limit = 200
+    package static let limit = 200
 
     /// The configuration with per-server parts removed.
-    public static func normalized(_ document: KeaConfigDocument) -> JSONValue {
+    package static func normalized(_ document: KeaConfigDocument) -> JSONValue {
         guard case .object(let object) = document.root else { return document.root }
         var members: [JSONObject.Member] = []
         for (key, value) in object where !perServer.contains(key) {
@@ -50,7 +50,7 @@ public enum ConfigComparison {
     }
 
     /// Where `first` and `second` differ, by JSON path under `section`, at most `limit` of them.
-    public static func differences(_ first: KeaConfigDocument, _ second: KeaConfigDocument) -> [ConfigDifference] {
+    package static func differences(_ first: KeaConfigDocument, _ second: KeaConfigDocument) -> [ConfigDifference] {
         var found: [ConfigDifference] = []
         compare(normalized(first), normalized(second), path: first.section, key: first.section, into: &found)
         return found

@@ -1,17 +1,17 @@
-public import KeawatchModel
+package import KeawatchModel
 
 /// Removes every secret from a Kea configuration before anything keeps, logs or shows it. Kea's
 /// `config-get` returns passwords in clear (database `password`, HA `basic-auth-password`, TSIG
 /// `secret`, credentials in URLs, anything a hook or a `user-context` calls a password or token),
 /// so this runs on the answer first, and every other part of `review` sees only its output.
-public enum ConfigRedaction {
-    public static let placeholder = "<redacted>"
+package enum ConfigRedaction {
+    package static let placeholder = "<redacted>"
 
     /// Keys whose value is a secret: any key containing one of these words, unless it names a file
     /// (`password-file`, `key-file`: a path, not the secret).
     static let secretWords = ["password", "secret", "token", "passwd", "private-key", "api-key"]
 
-    public static func redact(_ value: JSONValue) -> JSONValue {
+    package static func redact(_ value: JSONValue) -> JSONValue {
         switch value {
         case .object(let object):
             var members: [JSONObject.Member] = []

@@ -1,29 +1,29 @@
-public import KeawatchModel
+package import KeawatchModel
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// One `config-get` of one target, already redacted (or why there is none).
-public struct ConfigurationObservation: Sendable, Equatable {
-    public enum Outcome: Sendable, Equatable {
+package struct ConfigurationObservation: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         case configuration(KeaConfigDocument)
         case failure(PollFailure)
     }
 
-    public var target: String
-    public var at: Date
-    public var outcome: Outcome
+    package var target: String
+    package var at: Date
+    package var outcome: Outcome
 
-    public init(target: String, at: Date, outcome: Outcome) {
+    package init(target: String, at: Date, outcome: Outcome) {
         self.target = target
         self.at = at
         self.outcome = outcome
     }
 
-    public var configuration: KeaConfigDocument? {
+    package var configuration: KeaConfigDocument? {
         if case .configuration(let document) = outcome { return document }
         return nil
     }

@@ -1,13 +1,13 @@
-public import KeawatchModel
+package import KeawatchModel
 
 /// The declined addresses in a `lease4-get-all` / `lease6-get-all` answer (lease `state` 1): each
 /// one a client refused with DHCPDECLINE because it found the address already in use.
-public enum DeclinedLeases {
+package enum DeclinedLeases {
     /// Lease state "declined" in Kea's lease commands.
     static let declinedState = 1
 
     /// Addresses by subnet id, sorted; a failure (e.g. `lease_cmds` not loaded: result 2) as is.
-    public static func decode(response: JSONValue) -> Result<[Int: [String]], PollFailure> {
+    package static func decode(response: JSONValue) -> Result<[Int: [String]], PollFailure> {
         switch KeaAnswer.arguments(of: response) {
         case .failure(let failure):
             // "0 IPv4 lease(s) found." is result 3 (empty), not an error.

@@ -2,14 +2,14 @@ import KeawatchModel
 
 /// HA settings checked against ISC's published advice (Kea ARM, "High Availability"), as
 /// low-severity findings: they do not break a pair today, they make it misjudge a failure.
-public enum HATimerLint {
+package enum HATimerLint {
     /// Kea's defaults, in milliseconds (and clients).
     static let defaultHeartbeatDelay = 10000.0
     static let defaultMaxResponseDelay = 60000.0
     static let defaultMaxAckDelay = 10000.0
     static let defaultMaxUnackedClients = 10.0
 
-    public static func findings(_ document: KeaConfigDocument, server: String) -> [ReviewFinding] {
+    package static func findings(_ document: KeaConfigDocument, server: String) -> [ReviewFinding] {
         var found: [ReviewFinding] = []
         for (path, relationship) in document.haRelationships {
             let mode = relationship["mode"]?.stringValue ?? "load-balancing"

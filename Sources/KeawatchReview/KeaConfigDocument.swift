@@ -1,20 +1,20 @@
-public import KeawatchModel
+package import KeawatchModel
 
 /// One server's configuration from `config-get`, secrets already redacted: the daemon's section
 /// (`Dhcp4` or `Dhcp6`) and what `review` reads from it.
-public struct KeaConfigDocument: Sendable, Equatable {
+package struct KeaConfigDocument: Sendable, Equatable {
     /// `Dhcp4` or `Dhcp6`.
-    public var section: String
+    package var section: String
     /// The section's contents, redacted.
-    public var root: JSONValue
+    package var root: JSONValue
 
-    public init(section: String, root: JSONValue) {
+    package init(section: String, root: JSONValue) {
         self.section = section
         self.root = root
     }
 
     /// From a `config-get` response body: redacts first, then finds the daemon's section.
-    public static func decode(response: JSONValue) -> Result<KeaConfigDocument, PollFailure> {
+    package static func decode(response: JSONValue) -> Result<KeaConfigDocument, PollFailure> {
         switch KeaAnswer.arguments(of: response) {
         case .failure(let failure):
             return .failure(failure)
@@ -32,7 +32,7 @@ public struct KeaConfigDocument: Sendable, Equatable {
     }
 
     /// The HA relationships configured in `hooks-libraries[].parameters.high-availability[]`.
-    public var haRelationships: [(path: String, value: JSONValue)] {
+    package var haRelationships: [(path: String, value: JSONValue)] {
         var found: [(String, JSONValue)] = []
         for (index, library) in (root["hooks-libraries"]?.arrayValue ?? []).enumerated() {
             for (position, relationship) in (library["parameters"]?["high-availability"]?.arrayValue ?? [])
@@ -47,7 +47,7 @@ public struct KeaConfigDocument: Sendable, Equatable {
     }
 
     /// `subnet4`/`subnet6`, top level and inside shared networks, with their paths.
-    public var subnets: [(path: String, value: JSONValue)] {
+    package var subnets: [(path: String, value: JSONValue)] {
         let key = section == "Dhcp6" ? "subnet6" : "subnet4"
         var found: [(String, JSONValue)] = []
         for subnet in root[key]?.arrayValue ?? [] {

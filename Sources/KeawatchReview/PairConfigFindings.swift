@@ -1,11 +1,11 @@
 /// What two partners' configurations say about their pair: where they differ, which reservations
 /// conflict, which HA settings go against ISC's advice.
-public struct PairConfigFindings: Sendable, Equatable {
-    public var differences: [ConfigDifference]
-    public var reservationConflicts: [ReviewFinding]
-    public var haAdvice: [ReviewFinding]
+package struct PairConfigFindings: Sendable, Equatable {
+    package var differences: [ConfigDifference]
+    package var reservationConflicts: [ReviewFinding]
+    package var haAdvice: [ReviewFinding]
 
-    public init(
+    package init(
         first: (server: String, document: KeaConfigDocument),
         second: (server: String, document: KeaConfigDocument)
     ) {

@@ -1,8 +1,8 @@
-public import KeawatchModel
+package import KeawatchModel
 
 extension PairReview {
     /// For a person: the pair, its utilization, then each finding with its paths.
-    public var text: String {
+    package var text: String {
         var lines = ["pair \(name) (\(servers.joined(separator: ", ")))"]
         if let source {
             lines.append("  utilization, as \(source.server) counts it (\(source.reason)):")
@@ -41,7 +41,7 @@ extension PairReview {
     }
 
     /// For tools: one JSON object.
-    public var json: JSONValue {
+    package var json: JSONValue {
         let subnetValues = subnets.map { subnet -> JSONValue in
             func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
             return .object(

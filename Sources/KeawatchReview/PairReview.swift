@@ -1,30 +1,30 @@
-public import KeawatchModel
+package import KeawatchModel
 
 /// Everything `review` says about one HA pair (or one server in no pair): its subnets' utilization
 /// from the server that holds its leases, and the findings, most severe first.
-public struct PairReview: Sendable, Equatable {
+package struct PairReview: Sendable, Equatable {
     /// What one server gave the review.
-    public struct Server: Sendable, Equatable {
-        public var name: String
-        public var configuration: KeaConfigDocument?
+    package struct Server: Sendable, Equatable {
+        package var name: String
+        package var configuration: KeaConfigDocument?
         /// Why there is no configuration (or statistics), when a command failed.
-        public var problems: [String]
+        package var problems: [String]
 
-        public init(name: String, configuration: KeaConfigDocument?, problems: [String] = []) {
+        package init(name: String, configuration: KeaConfigDocument?, problems: [String] = []) {
             self.name = name
             self.configuration = configuration
             self.problems = problems
         }
     }
 
-    public var name: String
-    public var servers: [String]
+    package var name: String
+    package var servers: [String]
     /// Whose counters `subnets` are, and why (`primary`, `partner`, …); nil when none could be read.
-    public var source: (server: String, reason: String)?
-    public var subnets: [SubnetStatistics]
-    public var findings: [ReviewFinding]
+    package var source: (server: String, reason: String)?
+    package var subnets: [SubnetStatistics]
+    package var findings: [ReviewFinding]
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
+    package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.name == rhs.name && lhs.servers == rhs.servers && lhs.source?.server == rhs.source?.server
             && lhs.source?.reason == rhs.source?.reason && lhs.subnets == rhs.subnets && lhs.findings == rhs.findings
     }
@@ -32,7 +32,7 @@ public struct PairReview: Sendable, Equatable {
     /// Reviews a pair from what its servers answered. Pure: the command does the asking.
     /// - Parameter declined: declined addresses by subnet id, from the source server's lease
     ///   commands (nil when `lease_cmds` is not loaded: the counts alone are reported).
-    public init(
+    package init(
         name: String,
         servers: [Server],
         source: (server: String, reason: String)?,

@@ -1,31 +1,31 @@
-public import KeawatchModel
+package import KeawatchModel
 
 /// Which pools of a server's subnets are restricted to a client class, from its `config-get`: in
 /// load-balancing with pools split by `HA_server1`/`HA_server2` each half serves only its own
 /// server's clients and can run out on its own. Kea reports per-pool counters only from 2.4 on;
 /// for Kea 2.2 keawatch counts those pools' leases itself (`counts(in:)`).
-public struct PoolLayout: Sendable, Equatable {
-    public struct Pool: Sendable, Equatable {
+package struct PoolLayout: Sendable, Equatable {
+    package struct Pool: Sendable, Equatable {
         /// Index in the subnet's `pools` (Kea's `pool[M]`).
-        public var index: Int
+        package var index: Int
         /// As written in the configuration, without spaces: `198.18.0.150-198.18.0.154`.
-        public var range: String
-        public var clientClass: String?
+        package var range: String
+        package var clientClass: String?
         /// DHCPv4 pools only: the addresses as numbers (lease counting needs them).
         var addresses: ClosedRange<UInt32>?
     }
 
     /// By subnet id; only subnets with at least one class-restricted pool.
-    public var subnets: [Int: [Pool]]
+    package var subnets: [Int: [Pool]]
 
-    public init(subnets: [Int: [Pool]] = [:]) {
+    package init(subnets: [Int: [Pool]] = [:]) {
         self.subnets = subnets
     }
 
-    public var isEmpty: Bool { subnets.isEmpty }
+    package var isEmpty: Bool { subnets.isEmpty }
 
     /// The class-restricted pools of every subnet (top level and in shared networks).
-    public init(_ document: KeaConfigDocument) {
+    package init(_ document: KeaConfigDocument) {
         var subnets: [Int: [Pool]] = [:]
         for (_, subnet) in document.subnets {
             guard let id = subnet["id"]?.intValue else { continue }
@@ -48,7 +48,7 @@ public struct PoolLayout: Sendable, Equatable {
     }
 
     /// Names each pool counter Kea reported (2.4+) with its range and class.
-    public func label(_ statistics: inout KeaStatistics) {
+    package func label(_ statistics: inout KeaStatistics) {
         for index in statistics.subnets.indices {
             guard let pools = subnets[statistics.subnets[index].subnetID] else { continue }
             for position in statistics.subnets[index].pools.indices {
@@ -62,7 +62,7 @@ public struct PoolLayout: Sendable, Equatable {
 
     /// The subnets whose class-restricted pools Kea gave no counters for and keawatch can count
     /// from leases (DHCPv4 ranges).
-    public func uncounted(in statistics: KeaStatistics) -> [Int] {
+    package func uncounted(in statistics: KeaStatistics) -> [Int] {
         statistics.subnets.compactMap { subnet in
             guard let pools = subnets[subnet.subnetID], subnet.pools.isEmpty,
                 pools.allSatisfy({ $0.addresses != nil })
@@ -74,7 +74,7 @@ public struct PoolLayout: Sendable, Equatable {
     /// Per-pool counters of `subnet` from a `lease4-get-all` answer: leases in each pool's range,
     /// assigned (state 0, default, or 1, declined: Kea counts both) and declined; `total` is the
     /// range's size.
-    public func counts(subnet: Int, leases: [(address: UInt32, state: Int)]) -> [PoolStatistics] {
+    package func counts(subnet: Int, leases: [(address: UInt32, state: Int)]) -> [PoolStatistics] {
         (subnets[subnet] ?? []).compactMap { pool in
             guard let addresses = pool.addresses else { return nil }
             var assigned = 0
@@ -95,12 +95,12 @@ public struct PoolLayout: Sendable, Equatable {
     }
 
     /// How many of these leases Kea counts as assigned (state 0, default, or 1, declined).
-    public static func assignedCount(_ leases: [(address: UInt32, state: Int)]) -> Int {
+    package static func assignedCount(_ leases: [(address: UInt32, state: Int)]) -> Int {
         leases.count { $0.state == 0 || $0.state == DeclinedLeases.declinedState }
     }
 
     /// `(address, state)` of every IPv4 lease of a `lease4-get-all` answer, by subnet id.
-    public static func leases(response: JSONValue) -> Result<[Int: [(address: UInt32, state: Int)]], PollFailure> {
+    package static func leases(response: JSONValue) -> Result<[Int: [(address: UInt32, state: Int)]], PollFailure> {
         switch KeaAnswer.arguments(of: response) {
         case .failure(let failure):
             if failure.message.hasPrefix("result 3:") { return .success([:]) }  // no leases

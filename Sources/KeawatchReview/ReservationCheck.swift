@@ -4,8 +4,8 @@ import KeawatchModel
 /// across its subnets, or across the two partners — the incident's 192.168.1.74), one client
 /// reserved different addresses by the two partners, and a reserved address inside another
 /// subnet's dynamic pool (Kea can lease it to someone else there).
-public enum ReservationCheck {
-    public static func findings(_ servers: [(server: String, document: KeaConfigDocument)]) -> [ReviewFinding] {
+package enum ReservationCheck {
+    package static func findings(_ servers: [(server: String, document: KeaConfigDocument)]) -> [ReviewFinding] {
         var found: [ReviewFinding] = []
         let lists = servers.map { (server: $0.server, reservations: reservations(in: $0.document)) }
         for (server, list) in lists {

@@ -1,6 +1,6 @@
 /// One problem `review` found (and, in the agent, what an alert names).
-public struct ReviewFinding: Sendable, Equatable {
-    public enum Kind: String, Sendable {
+package struct ReviewFinding: Sendable, Equatable {
+    package enum Kind: String, Sendable {
         /// The partners' configurations differ where they must agree.
         case drift
         /// Reservations that give one address to two clients, or one client two addresses.
@@ -15,7 +15,7 @@ public struct ReviewFinding: Sendable, Equatable {
         case unreadable
     }
 
-    public enum Severity: String, Sendable, Comparable {
+    package enum Severity: String, Sendable, Comparable {
         case info, warning, critical
 
         var rank: Int {
@@ -26,19 +26,19 @@ public struct ReviewFinding: Sendable, Equatable {
             }
         }
 
-        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+        package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
     }
 
-    public var kind: Kind
-    public var severity: Severity
+    package var kind: Kind
+    package var severity: Severity
     /// One line for a person.
-    public var message: String
+    package var message: String
     /// The JSON paths involved (per server, when they differ).
-    public var paths: [String]
+    package var paths: [String]
     /// Values by server name (drift: each partner's value).
-    public var values: [(server: String, value: String?)]
+    package var values: [(server: String, value: String?)]
 
-    public init(
+    package init(
         kind: Kind,
         severity: Severity,
         message: String,
@@ -52,7 +52,7 @@ public struct ReviewFinding: Sendable, Equatable {
         self.values = values
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
+    package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.kind == rhs.kind && lhs.severity == rhs.severity && lhs.message == rhs.message && lhs.paths == rhs.paths
             && lhs.values.map(\.server) == rhs.values.map(\.server)
             && lhs.values.map(\.value) == rhs.values.map(\.value)

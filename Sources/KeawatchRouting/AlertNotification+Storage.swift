@@ -1,4 +1,4 @@
-public import KeawatchModel
+package import KeawatchModel
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -8,7 +8,7 @@ import Foundation
 
 extension AlertNotification {
     /// The notification as stored in the outbox (JSON), and back.
-    public var storedJSON: [UInt8] {
+    package var storedJSON: [UInt8] {
         func labels(_ pairs: [(name: String, value: String)]) -> JSONValue {
             .array(pairs.map { .array([.string($0.name), .string($0.value)]) })
         }
@@ -36,7 +36,7 @@ extension AlertNotification {
         )
     }
 
-    public init(storedJSON bytes: [UInt8]) throws(JSONShapeError) {
+    package init(storedJSON bytes: [UInt8]) throws(JSONShapeError) {
         let value: JSONValue
         do {
             value = try JSONValue.parse(bytes)

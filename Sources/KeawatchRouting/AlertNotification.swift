@@ -1,25 +1,25 @@
-public import KeawatchModel
+package import KeawatchModel
 
 /// One message to one receiver: a group of alerts (a burst becomes one message), each firing or
 /// resolved. Built by routing and grouping; rendered by each receiver type.
-public struct AlertNotification: Sendable, Equatable {
-    public struct Item: Sendable, Equatable {
-        public enum Status: String, Sendable {
+package struct AlertNotification: Sendable, Equatable {
+    package struct Item: Sendable, Equatable {
+        package enum Status: String, Sendable {
             case firing
             case resolved
         }
 
-        public var alert: Alert
-        public var status: Status
-        public var reminder: Bool
+        package var alert: Alert
+        package var status: Status
+        package var reminder: Bool
         /// Firing, and already sent firing to this receiver: in the message for the group's whole
         /// picture, not news (per-alert receivers such as PagerDuty skip it unless it is a reminder).
-        public var repeated: Bool
+        package var repeated: Bool
         /// Symptoms this alert explains ("RULE: summary"), shown inside its message instead of
         /// being sent on their own.
-        public var alsoObserved: [String]
+        package var alsoObserved: [String]
 
-        public init(
+        package init(
             alert: Alert,
             status: Status,
             reminder: Bool = false,
@@ -34,20 +34,20 @@ public struct AlertNotification: Sendable, Equatable {
         }
     }
 
-    public var receiver: String
+    package var receiver: String
     /// Identifies the group (route + grouping labels), stable across messages.
-    public var groupKey: String
-    public var groupLabels: [(name: String, value: String)]
-    public var items: [Item]
+    package var groupKey: String
+    package var groupLabels: [(name: String, value: String)]
+    package var items: [Item]
     /// Stable for this exact message: receivers that deduplicate use it.
-    public var idempotencyKey: String
+    package var idempotencyKey: String
     /// Where people can see keawatch's own view (the agent's status page), if configured.
-    public var externalURL: String
+    package var externalURL: String
     /// The idempotency key of the notification this one follows up (a resolve after its firing),
     /// so that mail threads and chat replies can tell one story.
-    public var followsUp: String?
+    package var followsUp: String?
 
-    public init(
+    package init(
         receiver: String,
         groupKey: String,
         groupLabels: [(name: String, value: String)],
@@ -66,17 +66,17 @@ public struct AlertNotification: Sendable, Equatable {
     }
 
     /// Firing when any alert in it fires.
-    public var status: Item.Status {
+    package var status: Item.Status {
         items.contains { $0.status == .firing } ? .firing : .resolved
     }
 
     /// Labels every alert shares.
-    public var commonLabels: [(name: String, value: String)] {
+    package var commonLabels: [(name: String, value: String)] {
         guard let first = items.first?.alert.labels else { return [] }
         return first.filter { label in items.allSatisfy { $0.alert.label(label.name) == label.value } }
     }
 
-    public static func == (lhs: AlertNotification, rhs: AlertNotification) -> Bool {
+    package static func == (lhs: AlertNotification, rhs: AlertNotification) -> Bool {
         lhs.receiver == rhs.receiver && lhs.groupKey == rhs.groupKey && lhs.items == rhs.items
             && lhs.idempotencyKey == rhs.idempotencyKey && lhs.groupLabels.elementsEqual(rhs.groupLabels, by: ==)
     }

@@ -1,17 +1,17 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// One queued notification.
-public struct OutboxEntry: Sendable, Equatable {
-    public var id: Int64
-    public var notification: AlertNotification
-    public var attempts: Int
-    public var nextAttemptAt: Date
+package struct OutboxEntry: Sendable, Equatable {
+    package var id: Int64
+    package var notification: AlertNotification
+    package var attempts: Int
+    package var nextAttemptAt: Date
 
-    public init(id: Int64, notification: AlertNotification, attempts: Int, nextAttemptAt: Date) {
+    package init(id: Int64, notification: AlertNotification, attempts: Int, nextAttemptAt: Date) {
         self.id = id
         self.notification = notification
         self.attempts = attempts
@@ -21,7 +21,7 @@ public struct OutboxEntry: Sendable, Equatable {
 
 /// The durable queue the sender drains (`SQLiteStore` is the real one). A notification leaves it
 /// only when delivered or dead-lettered.
-public protocol OutboxStore: Sendable {
+package protocol OutboxStore: Sendable {
     /// Per receiver, the oldest pending entry, if it is due at `now` (order is kept per receiver).
     func dueHeads(at now: Date) async throws -> [OutboxEntry]
     func markDelivered(_ id: Int64, at now: Date, detail: String) async throws

@@ -1,22 +1,22 @@
 /// Which alerts go to which receivers, and how they are batched. Routes are tried in order; the
 /// first that matches takes the alert, unless it says `continue`.
-public struct Route: Sendable, Equatable {
+package struct Route: Sendable, Equatable {
     /// Label name → accepted values (`alertname` is the rule, `severity` the severity). All must hold.
-    public var match: [String: [String]]
-    public var receivers: [String]
-    public var continueMatching: Bool
+    package var match: [String: [String]]
+    package var receivers: [String]
+    package var continueMatching: Bool
     /// Alerts with the same values of these labels share a group (one message per group). An alert
     /// without a `pair` label is grouped by its `target` instead (a target outside any pair is its
     /// own group).
-    public var groupBy: [String]
+    package var groupBy: [String]
     /// How long a new group waits for more alerts before its first message.
-    public var groupWait: Duration
+    package var groupWait: Duration
     /// How long a group waits after a message before sending changes.
-    public var groupInterval: Duration
+    package var groupInterval: Duration
     /// How often a group that still fires is sent again, unchanged.
-    public var repeatInterval: Duration
+    package var repeatInterval: Duration
 
-    public init(
+    package init(
         match: [String: [String]] = [:],
         receivers: [String],
         continueMatching: Bool = false,
@@ -36,8 +36,8 @@ public struct Route: Sendable, Equatable {
 
     /// On-call defaults: one group per HA pair, and a wait short enough that a page leaves within
     /// seconds of the alert (Alertmanager's are `[]` and 30s; see docs/configuration.md).
-    public static let defaultGroupBy = ["pair"]
-    public static let defaultGroupWait: Duration = .seconds(10)
+    package static let defaultGroupBy = ["pair"]
+    package static let defaultGroupWait: Duration = .seconds(10)
 
     /// The group's labels for an alert: the `group_by` values it has (a missing `pair` falls back to
     /// `target`).
@@ -65,12 +65,12 @@ public struct Route: Sendable, Equatable {
 /// While an alert matching `source` fires, alerts matching `target` with the same values of the
 /// `equal` labels are not sent (e.g. a server that cannot be polled explains its partner's
 /// partner-down). Predictable on purpose: plain label matching, nothing inferred.
-public struct InhibitRule: Sendable, Equatable {
-    public var source: [String: [String]]
-    public var target: [String: [String]]
-    public var equal: [String]
+package struct InhibitRule: Sendable, Equatable {
+    package var source: [String: [String]]
+    package var target: [String: [String]]
+    package var equal: [String]
 
-    public init(source: [String: [String]], target: [String: [String]], equal: [String] = []) {
+    package init(source: [String: [String]], target: [String: [String]], equal: [String] = []) {
         self.source = source
         self.target = target
         self.equal = equal

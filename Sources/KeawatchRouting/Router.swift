@@ -1,10 +1,10 @@
-public import KeawatchModel
-public import KeawatchRules
+package import KeawatchModel
+package import KeawatchRules
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// Routing, grouping, correlation and inhibition, as a pure state machine: decisions and the time
@@ -15,16 +15,16 @@ public import Foundation
 ///   own; it is listed in the cause's message ("also observed") and resolved with it;
 /// - a group whose alerts have all resolved sends its resolve at once;
 /// - an alert more severe than anything the group sent so far is sent at once.
-public struct Router: Sendable {
-    public let routes: [Route]
-    public let inhibitRules: [InhibitRule]
+package struct Router: Sendable {
+    package let routes: [Route]
+    package let inhibitRules: [InhibitRule]
     /// Receivers that want resolve messages (the others get only firing ones).
-    public let sendResolved: Set<String>
-    public let correlations: [Correlation]
+    package let sendResolved: Set<String>
+    package let correlations: [Correlation]
     /// How long symptoms may outlive their resolved cause and still count as its symptoms (the
     /// partner of a server that came back needs a few seconds to leave partner-down); after that a
     /// symptom still firing is news of its own.
-    public let symptomHold: Duration
+    package let symptomHold: Duration
 
     /// Every alert the router knows (firing, or resolved but not yet sent), and the groups.
     var alerts: [String: (alert: Alert, firing: Bool)] = [:]
@@ -39,9 +39,9 @@ public struct Router: Sendable {
 
     /// Receivers that must hear about firing alerts more often than their route's
     /// `repeat_interval` (Alertmanager expires alerts that are not re-sent before `endsAt`).
-    public let maximumRepeat: [String: Duration]
+    package let maximumRepeat: [String: Duration]
     /// Operators' silences; expired ones are simply inactive.
-    public var silences: [Silence] = [] {
+    package internal(set) var silences: [Silence] = [] {
         didSet {
             silenceMatches = silenceMatches.updated(from: oldValue, to: silences)
             dirty = true
@@ -51,10 +51,10 @@ public struct Router: Sendable {
     /// same (a thousand regex silences against every muted alert at every flush would stall it).
     private var silenceMatches = SilenceMatches()
     /// Targets and pairs whose alerts are muted now (Kea reports them in maintenance).
-    public var mutedTargets: Set<String> = [] {
+    package internal(set) var mutedTargets: Set<String> = [] {
         didSet { if mutedTargets != oldValue { dirty = true } }
     }
-    public var mutedPairs: Set<String> = [] {
+    package internal(set) var mutedPairs: Set<String> = [] {
         didSet { if mutedPairs != oldValue { dirty = true } }
     }
     /// Nothing was ingested or changed since the last flush, and no wait, repeat, hold or silence
@@ -63,9 +63,9 @@ public struct Router: Sendable {
     var quietUntil: Double = 0
     /// Receivers that group and wait themselves (Alertmanager): every change goes to them at once,
     /// with no `group_wait` or `group_interval` of ours in front of theirs.
-    public let immediate: Set<String>
+    package let immediate: Set<String>
 
-    public init(
+    package init(
         routes: [Route],
         inhibitRules: [InhibitRule] = [],
         sendResolved: Set<String>,
@@ -93,7 +93,7 @@ public struct Router: Sendable {
     }
 
     /// Takes the engine's decisions (reminders are the router's business: `repeat_interval`).
-    public mutating func ingest(_ decisions: [Decision], at now: Date) {
+    package mutating func ingest(_ decisions: [Decision], at now: Date) {
         let time = now.timeIntervalSince1970
         if decisions.contains(where: { $0.kind != .remind }) { dirty = true }
         for decision in decisions where decision.kind != .remind {
@@ -112,7 +112,7 @@ public struct Router: Sendable {
 
     /// After a restart: alerts that were firing (and announced) before are put back in their groups
     /// as already sent, so that their resolve reaches the same receivers and nothing is re-sent.
-    public mutating func adopt(firing alerts: [Alert], at now: Date) {
+    package mutating func adopt(firing alerts: [Alert], at now: Date) {
         dirty = true
         for alert in alerts {
             self.alerts[alert.fingerprint] = (alert, true)
@@ -141,7 +141,7 @@ public struct Router: Sendable {
     /// The notifications due at `now`.
     /// With `force`, every group with news is due now, whatever its wait (a reload replaces the
     /// router: what it held back goes out first instead of being forgotten).
-    public mutating func flush(at now: Date, force: Bool = false) -> [AlertNotification] {
+    package mutating func flush(at now: Date, force: Bool = false) -> [AlertNotification] {
         let time = now.timeIntervalSince1970
         if !dirty && !force && time < quietUntil { return [] }
         dirty = false
@@ -261,7 +261,7 @@ public struct Router: Sendable {
 
     /// When the next group may fall due (for the service loop's sleep): a group wait or interval
     /// ending, or a resolved cause's hold running out.
-    public func nextFlush() -> Date? {
+    package func nextFlush() -> Date? {
         let waits = groups.values.compactMap(\.phase.newsDueAt)
         let holds = resolvedAt.values.map { $0.at + symptomHold.seconds }
         return (waits + holds).min().map { Date(timeIntervalSince1970: $0) }
@@ -416,7 +416,7 @@ public struct Router: Sendable {
 
     /// Why an alert is not sent now: a silence, maintenance, an inhibiting alert, or a cause that
     /// explains it.
-    public func suppression(of alert: Alert, at now: Date) -> String? {
+    package func suppression(of alert: Alert, at now: Date) -> String? {
         if let index = silenceMatches.matching(alert, in: silences).first(where: { silences[$0].isActive(at: now) }) {
             return "silenced by \(silences[index].id)"
         }

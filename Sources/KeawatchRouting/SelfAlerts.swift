@@ -1,23 +1,23 @@
-public import KeawatchModel
+package import KeawatchModel
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// The agent's alerts about itself, sent through the normal receivers: `KeawatchCannotPoll` (no
 /// target answered for a while: the agent is blind) and `KeawatchOutboxStuck` (a notification has
 /// waited too long: somebody is not being told). Pure: facts and the time in, decisions out.
-public struct SelfAlerts: Sendable {
-    public static let cannotPoll = "KeawatchCannotPoll"
-    public static let outboxStuck = "KeawatchOutboxStuck"
+package struct SelfAlerts: Sendable {
+    package static let cannotPoll = "KeawatchCannotPoll"
+    package static let outboxStuck = "KeawatchOutboxStuck"
 
     package var pollingFailingFor: Duration
     package var outboxStuckFor: Duration
     package private(set) var firing: [String: Alert] = [:]
 
-    public init(pollingFailingFor: Duration, outboxStuckFor: Duration) {
+    package init(pollingFailingFor: Duration, outboxStuckFor: Duration) {
         self.pollingFailingFor = pollingFailingFor
         self.outboxStuckFor = outboxStuckFor
     }
@@ -29,7 +29,7 @@ public struct SelfAlerts: Sendable {
     }
 
     /// `lastSuccess`: the last time any target answered (or the agent's start, if none has yet).
-    public mutating func evaluate(lastSuccess: Date, oldestQueued: Duration?, at now: Date) -> [Decision] {
+    package mutating func evaluate(lastSuccess: Date, oldestQueued: Duration?, at now: Date) -> [Decision] {
         var decisions: [Decision] = []
         let (blind, stuck) = problems(lastSuccess: lastSuccess, oldestQueued: oldestQueued, at: now)
         update(

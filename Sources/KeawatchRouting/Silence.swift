@@ -1,25 +1,25 @@
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// An operator's "not now": alerts whose labels match every matcher are not sent while the silence
 /// lasts. When it ends and they still fire, they are sent then (as Alertmanager does).
-public struct Silence: Sendable, Equatable {
+package struct Silence: Sendable, Equatable {
     /// The longest a silence may last: a year (a forgotten silence must end some day).
-    public static let maximumDuration: Duration = .seconds(366 * 86_400)
+    package static let maximumDuration: Duration = .seconds(366 * 86_400)
     /// How many silences that have not ended an agent holds; each is checked against every alert.
-    public static let maximumActive = 1000
+    package static let maximumActive = 1000
 
-    public var id: String
-    public var matchers: [LabelMatcher]
-    public var comment: String
-    public var createdBy: String
-    public var startsAt: Date
-    public var endsAt: Date
+    package var id: String
+    package var matchers: [LabelMatcher]
+    package var comment: String
+    package var createdBy: String
+    package var startsAt: Date
+    package var endsAt: Date
 
-    public init(
+    package init(
         id: String,
         matchers: [LabelMatcher],
         comment: String,
@@ -35,33 +35,33 @@ public struct Silence: Sendable, Equatable {
         self.endsAt = endsAt
     }
 
-    public func isActive(at now: Date) -> Bool {
+    package func isActive(at now: Date) -> Bool {
         startsAt <= now && now < endsAt
     }
 
-    public func matches(_ labels: [(name: String, value: String)]) -> Bool {
+    package func matches(_ labels: [(name: String, value: String)]) -> Bool {
         matchers.allSatisfy { $0.matches(labels) }
     }
 }
 
 /// `name=value`, `name!=value`, `name=~regex`, `name!~regex` (regexes match the whole value; a
 /// missing label has the empty value), as in Alertmanager and amtool.
-public struct LabelMatcher: Sendable, CustomStringConvertible {
-    public enum Operation: String, Sendable, CaseIterable {
+package struct LabelMatcher: Sendable, CustomStringConvertible {
+    package enum Operation: String, Sendable, CaseIterable {
         case equal = "="
         case notEqual = "!="
         case matches = "=~"
         case notMatches = "!~"
     }
 
-    public let name: String
-    public let operation: Operation
-    public let value: String
+    package let name: String
+    package let operation: Operation
+    package let value: String
     /// Compiled once: matching runs for every alert and silence at every evaluation.
     private let regex: CompiledRegex?
 
     /// A matcher; nil when `value` is not a valid regular expression for the regex operations.
-    public init?(name: String, operation: Operation, value: String) {
+    package init?(name: String, operation: Operation, value: String) {
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
         if operation == .matches || operation == .notMatches {
             guard let regex = CompiledRegex(value) else { return nil }
@@ -75,7 +75,7 @@ public struct LabelMatcher: Sendable, CustomStringConvertible {
     }
 
     /// Parses `name=value` and the other forms; nil when malformed.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         for operation in [Operation.notMatches, .matches, .notEqual, .equal] {
             guard let range = text.firstRange(of: operation.rawValue) else { continue }
             var value = String(text[range.upperBound...])
@@ -92,7 +92,7 @@ public struct LabelMatcher: Sendable, CustomStringConvertible {
         return nil
     }
 
-    public func matches(_ labels: [(name: String, value: String)]) -> Bool {
+    package func matches(_ labels: [(name: String, value: String)]) -> Bool {
         let actual = labels.first { $0.name == name }?.value ?? ""
         switch operation {
         case .equal: return actual == value
@@ -103,11 +103,11 @@ public struct LabelMatcher: Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "\(name)\(operation.rawValue)\"\(value)\"" }
+    package var description: String { "\(name)\(operation.rawValue)\"\(value)\"" }
 }
 
 extension LabelMatcher: Equatable {
-    public static func == (left: LabelMatcher, right: LabelMatcher) -> Bool {
+    package static func == (left: LabelMatcher, right: LabelMatcher) -> Bool {
         left.name == right.name && left.operation == right.operation && left.value == right.value
     }
 }

@@ -1,10 +1,10 @@
-public import KeawatchModel
+package import KeawatchModel
 
 extension Rule {
     /// Parses a rule file's bytes: `{"rules": [ … ]}` (a `$schema` key is allowed for editors).
     /// Syntax errors name line and column; everything else the JSON path and what was expected.
     /// Every mistake is reported, in document order.
-    public static func parseFile(_ bytes: [UInt8], file: String) throws(LocatedErrors) -> [Rule] {
+    package static func parseFile(_ bytes: [UInt8], file: String) throws(LocatedErrors) -> [Rule] {
         try RuleSet.parseFile(bytes, file: file).rules
     }
 
@@ -233,7 +233,7 @@ extension Rule {
     }
 
     /// Labels the engine sets from the subject.
-    public static let reservedLabels: Set<String> = ["alertname", "target", "pair", "relationship", "severity"]
+    package static let reservedLabels: Set<String> = ["alertname", "target", "pair", "relationship", "severity"]
 
     private static func textField(
         _ reader: inout JSONObjectReader,

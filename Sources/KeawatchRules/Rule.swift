@@ -1,9 +1,9 @@
-public import KeawatchModel
+package import KeawatchModel
 
 /// One alerting rule: what to watch, when it counts as a fault, and how to debounce it.
 /// The format is documented in `docs/rules.md` and described by `rules/keawatch-rules.schema.json`.
-public struct Rule: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+package struct Rule: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// Fires while the expression holds (per target, or per HA relationship when it reads HA fields).
         case condition(RuleExpression)
         /// Fires while the target cannot be polled (optionally: only for these failure kinds).
@@ -22,13 +22,13 @@ public struct Rule: Sendable, Equatable {
     }
 
     /// The episode-counting rule (`kind: recurrence`).
-    public struct Recurrence: Sendable, Equatable {
-        public var condition: RuleExpression
-        public var count: Int
-        public var within: Duration
-        public var settle: Duration
+    package struct Recurrence: Sendable, Equatable {
+        package var condition: RuleExpression
+        package var count: Int
+        package var within: Duration
+        package var settle: Duration
 
-        public init(condition: RuleExpression, count: Int, within: Duration, settle: Duration) {
+        package init(condition: RuleExpression, count: Int, within: Duration, settle: Duration) {
             self.condition = condition
             self.count = count
             self.within = within
@@ -41,14 +41,14 @@ public struct Rule: Sendable, Equatable {
     /// the transitional values seen so far walk along some path in order (skipping is fine, polls
     /// miss short states; returning to a path's first value restarts the walk). It fires when the
     /// walk is unexpected, or when no settled value is reached within `settle`.
-    public struct StateChange: Sendable, Equatable {
-        public var field: RuleField
-        public var expectedPaths: [[String]]
+    package struct StateChange: Sendable, Equatable {
+        package var field: RuleField
+        package var expectedPaths: [[String]]
         /// Settled values besides the paths' destinations.
-        public var settled: [String]
-        public var settle: Duration
+        package var settled: [String]
+        package var settle: Duration
 
-        public init(field: RuleField, expectedPaths: [[String]], settled: [String] = [], settle: Duration) {
+        package init(field: RuleField, expectedPaths: [[String]], settled: [String] = [], settle: Duration) {
             self.field = field
             self.expectedPaths = expectedPaths
             self.settled = settled
@@ -56,41 +56,41 @@ public struct Rule: Sendable, Equatable {
         }
 
         /// Every settled value.
-        public var settledValues: Set<String> {
+        package var settledValues: Set<String> {
             Set(expectedPaths.compactMap(\.last)).union(settled)
         }
     }
 
-    public struct Flapping: Sendable, Equatable {
+    package struct Flapping: Sendable, Equatable {
         /// This many fire/resolve changes within `window` make the rule flap.
-        public var changes: Int
-        public var window: Duration
+        package var changes: Int
+        package var window: Duration
 
-        public init(changes: Int, window: Duration) {
+        package init(changes: Int, window: Duration) {
             self.changes = changes
             self.window = window
         }
     }
 
-    public var name: String
-    public var kind: Kind
-    public var severity: Severity
+    package var name: String
+    package var kind: Kind
+    package var severity: Severity
     /// How long the condition must hold before the alert fires.
-    public var pendingFor: Duration
+    package var pendingFor: Duration
     /// How long the alert keeps firing after the condition cleared (hysteresis).
-    public var keepFiringFor: Duration
+    package var keepFiringFor: Duration
     /// Remind while firing, this often (none when nil).
-    public var repeatInterval: Duration?
-    public var flapping: Flapping?
-    public var labels: [String: String]
-    public var summary: String
-    public var description: String
+    package var repeatInterval: Duration?
+    package var flapping: Flapping?
+    package var labels: [String: String]
+    package var summary: String
+    package var description: String
     /// Where the rule was defined, for messages.
-    public var source: String
+    package var source: String
     /// Where in its file (`source` names the file too): mistakes found across files point here.
-    public var path: JSONPath = .root
+    package var path: JSONPath = .root
 
-    public init(
+    package init(
         name: String,
         kind: Kind,
         severity: Severity = .warning,
@@ -117,7 +117,7 @@ public struct Rule: Sendable, Equatable {
     }
 
     /// What the rule is evaluated for.
-    public enum Scope: Sendable, Equatable {
+    package enum Scope: Sendable, Equatable {
         case target
         case relationship
         case pair
@@ -127,7 +127,7 @@ public struct Rule: Sendable, Equatable {
         case configuration
     }
 
-    public var scope: Scope {
+    package var scope: Scope {
         switch kind {
         case .unreachable: .target
         case .pair: .pair

@@ -1,6 +1,6 @@
 /// A condition over the fields of one observation (or, in pair rules, of both partners').
-public indirect enum RuleExpression: Sendable, Equatable {
-    public enum Comparison: String, Sendable, CaseIterable {
+package indirect enum RuleExpression: Sendable, Equatable {
+    package enum Comparison: String, Sendable, CaseIterable {
         case equal = "=="
         case notEqual = "!="
         case greater = ">"
@@ -9,7 +9,7 @@ public indirect enum RuleExpression: Sendable, Equatable {
         case lessOrEqual = "<="
     }
 
-    public enum Literal: Sendable, Equatable, Hashable {
+    package enum Literal: Sendable, Equatable, Hashable {
         case bool(Bool)
         case number(Double)
         case text(String)
@@ -23,7 +23,7 @@ public indirect enum RuleExpression: Sendable, Equatable {
     case not(RuleExpression)
 
     /// Every field the expression reads.
-    public var fields: [FieldReference] {
+    package var fields: [FieldReference] {
         switch self {
         case .compare(let field, _, _), .member(let field, _, _): [field]
         case .all(let parts), .any(let parts): parts.flatMap(\.fields)

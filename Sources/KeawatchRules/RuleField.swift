@@ -1,6 +1,6 @@
 /// A value a rule can test, named as Kea names it in `status-get` (`local.state`, `remote.age`, …)
 /// plus keawatch's own (`reachable`, `error.kind`).
-public enum RuleField: String, Sendable, CaseIterable {
+package enum RuleField: String, Sendable, CaseIterable {
     case reachable
     case errorKind = "error.kind"
     case uptime
@@ -42,13 +42,13 @@ public enum RuleField: String, Sendable, CaseIterable {
     case configReservationConflicts = "config.reservation-conflicts"
     case configHAAdvice = "config.ha-advice"
 
-    public enum ValueType: String, Sendable {
+    package enum ValueType: String, Sendable {
         case bool = "true or false"
         case number = "a number"
         case text = "a string"
     }
 
-    public var valueType: ValueType {
+    package var valueType: ValueType {
         switch self {
         case .reachable, .remoteInTouch, .remoteCommunicationInterrupted: .bool
         case .uptime, .remoteAge, .remoteConnectingClients, .remoteUnackedClients, .remoteUnackedClientsLeft,
@@ -65,7 +65,7 @@ public enum RuleField: String, Sendable, CaseIterable {
     }
 
     /// Fields that exist only per HA relationship (a rule using one is evaluated per relationship).
-    public var isRelationshipField: Bool {
+    package var isRelationshipField: Bool {
         switch self {
         case .reachable, .errorKind, .uptime, .dhcpState, .socketsStatus: false
         default: !isSubnetField && !isConfigurationField
@@ -73,35 +73,35 @@ public enum RuleField: String, Sendable, CaseIterable {
     }
 
     /// Fields of an HA pair's configuration (a rule using one is evaluated per pair).
-    public var isConfigurationField: Bool { rawValue.hasPrefix("config.") }
+    package var isConfigurationField: Bool { rawValue.hasPrefix("config.") }
 
     /// Fields of one subnet of a pair (a rule using one is evaluated per pair and subnet).
-    public var isSubnetField: Bool { rawValue.hasPrefix("subnet.") }
+    package var isSubnetField: Bool { rawValue.hasPrefix("subnet.") }
 
     /// Accepted spellings besides the canonical one.
     static let aliases: [String: RuleField] = [
         "remote.state": .remoteState, "subnet.total-nas": .subnetTotal, "subnet.assigned-nas": .subnetAssigned,
     ]
 
-    public static func named(_ name: String) -> RuleField? {
+    package static func named(_ name: String) -> RuleField? {
         RuleField(rawValue: name) ?? aliases[name]
     }
 }
 
 /// A field of one side of an HA pair, in pair rules: `self.local.state`, `partner.reachable`.
-public struct FieldReference: Sendable, Equatable {
-    public enum Side: String, Sendable {
+package struct FieldReference: Sendable, Equatable {
+    package enum Side: String, Sendable {
         case this = "self"
         case partner
     }
 
-    public var side: Side
-    public var field: RuleField
+    package var side: Side
+    package var field: RuleField
 
-    public init(side: Side = .this, field: RuleField) {
+    package init(side: Side = .this, field: RuleField) {
         self.side = side
         self.field = field
     }
 
-    public var name: String { side == .this ? field.rawValue : "partner.\(field.rawValue)" }
+    package var name: String { side == .this ? field.rawValue : "partner.\(field.rawValue)" }
 }

@@ -1,4 +1,4 @@
-public import KeawatchModel
+package import KeawatchModel
 
 extension RuleSet {
     /// Parses a rule file's bytes: `{"rules": [ … ], "correlations": [ … ]}` (a `$schema` and a
@@ -6,7 +6,7 @@ extension RuleSet {
     /// path and what was expected; every mistake of the file is reported, in document order.
     /// Correlations are checked against the rules by `validate`, once every file is loaded (they
     /// may name rules of other files).
-    public static func parseFile(_ bytes: [UInt8], file: String) throws(LocatedErrors) -> RuleSet {
+    package static func parseFile(_ bytes: [UInt8], file: String) throws(LocatedErrors) -> RuleSet {
         let problems = LocatedErrorCollector(file: file)
         guard let document = problems.parseDocument(bytes), let set = parse(document, file: file, problems: problems),
             problems.isEmpty
@@ -17,7 +17,7 @@ extension RuleSet {
     }
 
     /// The rules and correlations of one file, every mistake recorded in `problems`.
-    public static func parse(_ document: JSONValue, file: String, problems: LocatedErrorCollector) -> RuleSet? {
+    package static func parse(_ document: JSONValue, file: String, problems: LocatedErrorCollector) -> RuleSet? {
         guard
             var root = problems.value(
                 or: nil,

@@ -1,16 +1,16 @@
-public import KeawatchModel
+package import KeawatchModel
 
 extension RuleSet {
     /// The second pass over a whole set of rule files: every correlation names existing rules and
     /// labels those rules' alerts carry, explanations have no cycle, and (with the poll interval
     /// known) no recurrence window is shorter than a poll interval. Every mistake is reported.
-    public func validate(pollInterval: Duration? = nil) throws(LocatedErrors) {
+    package func validate(pollInterval: Duration? = nil) throws(LocatedErrors) {
         let found = mistakes(pollInterval: pollInterval)
         guard found.isEmpty else { throw LocatedErrors(found) }
     }
 
     /// What `validate` finds, correlations first, each in the order of the set.
-    public func mistakes(pollInterval: Duration? = nil) -> [LocatedError] {
+    package func mistakes(pollInterval: Duration? = nil) -> [LocatedError] {
         var found: [LocatedError] = []
         let byName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let known = rules.map(\.name).joined(separator: ", ")

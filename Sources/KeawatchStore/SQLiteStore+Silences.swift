@@ -1,21 +1,21 @@
 import GRDB
 import KeawatchModel
-public import KeawatchRouting
+package import KeawatchRouting
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// One change of what a target reports (reachability, HA states), kept for `state_history`.
-public struct StateChange: Sendable, Equatable {
-    public var target: String
-    public var at: Date
+package struct StateChange: Sendable, Equatable {
+    package var target: String
+    package var at: Date
     /// A short JSON object: `{"reachable":…,"states":[…]}` or the failure kind.
-    public var summary: String
+    package var summary: String
 
-    public init(target: String, at: Date, summary: String) {
+    package init(target: String, at: Date, summary: String) {
         self.target = target
         self.at = at
         self.summary = summary
@@ -24,10 +24,10 @@ public struct StateChange: Sendable, Equatable {
 
 extension SQLiteStore {
     /// How long state changes are kept.
-    public static let stateHistoryRetention: Duration = .seconds(7 * 24 * 3600)
+    package static let stateHistoryRetention: Duration = .seconds(7 * 24 * 3600)
 
     /// Adds or replaces a silence.
-    public func save(_ silence: Silence) async throws {
+    package func save(_ silence: Silence) async throws {
         let matchers = JSONValue.array(
             silence.matchers.map {
                 .object(
@@ -53,7 +53,7 @@ extension SQLiteStore {
     }
 
     /// Ends a silence now; false when there is no such silence or it already ended.
-    public func expireSilence(_ id: String, at now: Date) async throws -> Bool {
+    package func expireSilence(_ id: String, at now: Date) async throws -> Bool {
         try await database.write { db in
             try db.execute(
                 sql: "UPDATE silences SET ends_at = ? WHERE id = ? AND ends_at > ?",
@@ -66,7 +66,7 @@ extension SQLiteStore {
     /// Silences that have not ended, or ended less than a day before `now` (older ones are removed).
     /// A row that no longer decodes is reported and removed: dropping a matcher instead would widen
     /// the silence.
-    public func silences(at now: Date) async throws -> [Silence] {
+    package func silences(at now: Date) async throws -> [Silence] {
         try await database.write { db in
             try db.execute(
                 sql: "DELETE FROM silences WHERE ends_at < ?",
@@ -112,7 +112,7 @@ extension SQLiteStore {
     }
 
     /// The latest state changes of a target, newest first.
-    public func stateHistory(of target: String, limit: Int = 50) async throws -> [StateChange] {
+    package func stateHistory(of target: String, limit: Int = 50) async throws -> [StateChange] {
         try await database.read { db in
             try Row.fetchAll(
                 db,

@@ -9,7 +9,7 @@ import Foundation
 extension SQLiteStore {
     /// The latest state changes of each of `targets`, newest first: one read for all of them (the
     /// status page of a thousand targets would otherwise wait for a thousand reads).
-    public func stateHistories(of targets: [String], limit: Int = 50) async throws -> [String: [StateChange]] {
+    package func stateHistories(of targets: [String], limit: Int = 50) async throws -> [String: [StateChange]] {
         try await database.read { db in
             let statement = try db.cachedStatement(
                 sql: "SELECT target, at, summary FROM state_history WHERE target = ? ORDER BY id DESC LIMIT ?"

@@ -1,24 +1,24 @@
 import GRDB
 import KeawatchModel
-public import KeawatchRouting
+package import KeawatchRouting
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// keawatch's state on disk: one SQLite database (WAL) holding the outbox, dead letters, and the
 /// engine's checkpoint. Notifications are enqueued in the same transaction as the checkpoint of the
 /// alert states that produced them, so a crash can lose neither without the other.
-public final class SQLiteStore: OutboxStore {
+package final class SQLiteStore: OutboxStore {
     let database: DatabaseQueue
     /// Told once about every row that no longer decodes (it is then removed or dead-lettered, so
     /// it is never fatal and never reported twice).
-    public let reportDamage: @Sendable (String) -> Void
+    package let reportDamage: @Sendable (String) -> Void
 
     /// Opens (creating if needed) the database at `path` and migrates it; `nil` for in-memory.
-    public init(path: String?, reportDamage: @escaping @Sendable (String) -> Void = { _ in }) throws {
+    package init(path: String?, reportDamage: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.reportDamage = reportDamage
         if let path {
             var configuration = Configuration()
@@ -38,7 +38,7 @@ public final class SQLiteStore: OutboxStore {
     /// Queues notifications (a repeated idempotency key is ignored) and stores the engine
     /// checkpoint, in one transaction. Returns the ids of the new entries.
     @discardableResult
-    public func enqueue(
+    package func enqueue(
         _ notifications: [AlertNotification],
         at now: Date,
         checkpoint: [UInt8]? = nil,
@@ -85,7 +85,7 @@ public final class SQLiteStore: OutboxStore {
         }
     }
 
-    public func dueHeads(at now: Date) async throws -> [OutboxEntry] {
+    package func dueHeads(at now: Date) async throws -> [OutboxEntry] {
         let (entries, damaged) = try await database.read { db in
             let rows = try Row.fetchAll(
                 db,
@@ -131,11 +131,11 @@ public final class SQLiteStore: OutboxStore {
         return entries
     }
 
-    public func markDelivered(_ id: Int64, at now: Date, detail: String) async throws {
+    package func markDelivered(_ id: Int64, at now: Date, detail: String) async throws {
         try await close(id, as: "delivered", at: now, result: detail)
     }
 
-    public func scheduleRetry(_ id: Int64, at next: Date, error: String) async throws {
+    package func scheduleRetry(_ id: Int64, at next: Date, error: String) async throws {
         try await database.write { db in
             try db.execute(
                 sql: "UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1, last_result = ? WHERE id = ?",
@@ -144,7 +144,7 @@ public final class SQLiteStore: OutboxStore {
         }
     }
 
-    public func deadLetter(_ id: Int64, at now: Date, reason: String) async throws {
+    package func deadLetter(_ id: Int64, at now: Date, reason: String) async throws {
         try await close(id, as: "dead", at: now, result: reason)
     }
 
@@ -161,7 +161,7 @@ public final class SQLiteStore: OutboxStore {
         }
     }
 
-    public func nextDue() async throws -> Date? {
+    package func nextDue() async throws -> Date? {
         try await database.read { db in
             // Only each receiver's head can go next: entries behind it wait for it (order).
             try Double.fetchOne(
@@ -175,7 +175,7 @@ public final class SQLiteStore: OutboxStore {
     }
 
     /// Pending entries, and the age of the oldest (for metrics and the status page).
-    public func outboxDepth(at now: Date) async throws -> (count: Int, oldest: Duration?) {
+    package func outboxDepth(at now: Date) async throws -> (count: Int, oldest: Duration?) {
         try await database.read { db in
             let row = try Row.fetchOne(
                 db,
@@ -188,7 +188,7 @@ public final class SQLiteStore: OutboxStore {
     }
 
     /// Dead-lettered notifications with the reason, kept for inspection.
-    public func deadLetters() async throws -> [(id: Int64, receiver: String, reason: String)] {
+    package func deadLetters() async throws -> [(id: Int64, receiver: String, reason: String)] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT id, receiver, last_result FROM outbox WHERE state = 'dead' ORDER BY id")
                 .map {
@@ -198,7 +198,7 @@ public final class SQLiteStore: OutboxStore {
     }
 
     /// The last engine checkpoint stored with `enqueue`.
-    public func checkpoint() async throws -> [UInt8]? {
+    package func checkpoint() async throws -> [UInt8]? {
         try await database.read { db in
             try Data.fetchOne(db, sql: "SELECT data FROM engine_checkpoint WHERE id = 1").map(Array.init)
         }

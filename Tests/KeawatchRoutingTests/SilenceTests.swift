@@ -35,7 +35,7 @@ import Testing
 
     @Test func aSilencedAlertIsNotSentAndIsSentWhenTheSilenceEndsWhileItStillFires() {
         var router = Router(routes: [RouterTests.oncall], sendResolved: ["pager"])
-        router.silences = [Self.silence(["target=server1"], from: 0, to: 120)]
+        router.restore(silences: [Self.silence(["target=server1"], from: 0, to: 120)])
         let sent = RouterTests.run(&router, [0: [RouterTests.fire("KeaHAPartnerDown", "server1")]], until: 200)
         #expect(sent.map(\.second) == [120])
         #expect(sent.first?.notification.items.map(\.status) == [.firing])
@@ -43,7 +43,7 @@ import Testing
 
     @Test func anAlertThatResolvesWhileSilencedIsNeverSentAtAll() {
         var router = Router(routes: [RouterTests.oncall], sendResolved: ["pager"])
-        router.silences = [Self.silence(["alertname=KeaHAPartnerDown"], from: 0, to: 120)]
+        router.restore(silences: [Self.silence(["alertname=KeaHAPartnerDown"], from: 0, to: 120)])
         let sent = RouterTests.run(
             &router,
             [
@@ -57,7 +57,7 @@ import Testing
 
     @Test func silencesMuteOnlyWhatTheyMatch() {
         var router = Router(routes: [RouterTests.oncall], sendResolved: ["pager"])
-        router.silences = [Self.silence(["target=server2"], from: 0, to: 3600)]
+        router.restore(silences: [Self.silence(["target=server2"], from: 0, to: 3600)])
         let sent = RouterTests.run(
             &router,
             [
@@ -83,24 +83,24 @@ import Testing
             silence.id = id
             return silence
         }
-        router.silences = [silence("other", "target=server2")]
+        router.restore(silences: [silence("other", "target=server2")])
         #expect(router.suppression(of: alert, at: Self.epoch) == nil)
-        router.silences.append(silence("added", "target=~server[0-9]"))
+        router.upsert(silence("added", "target=~server[0-9]"))
         #expect(router.suppression(of: alert, at: Self.epoch) == "silenced by added")
-        router.silences[1].endsAt = Self.epoch
+        router.expireSilence("added", at: Self.epoch)
         #expect(router.suppression(of: alert, at: Self.epoch) == nil)
-        router.silences = [silence("replaced", "alertname=KeaServerUnreachable")]
+        router.restore(silences: [silence("replaced", "alertname=KeaServerUnreachable")])
         #expect(router.suppression(of: alert, at: Self.epoch) == "silenced by replaced")
-        router.silences.removeAll()
+        router.restore(silences: [])
         #expect(router.suppression(of: alert, at: Self.epoch) == nil)
     }
 
     @Test func maintenanceMutesTheTargetUntilItEnds() {
         var router = Router(routes: [RouterTests.oncall], sendResolved: ["pager"])
-        router.mutedTargets = ["server1"]
+        router.mute(targets: ["server1"], pairs: [])
         var sent = RouterTests.run(&router, [0: [RouterTests.fire("KeaHAPartnerDown", "server1")]], until: 30)
         #expect(sent.isEmpty)
-        router.mutedTargets = []
+        router.mute(targets: [], pairs: [])
         sent = (31...100).flatMap { second in
             router.flush(at: Self.epoch.addingTimeInterval(Double(second))).map { (second, $0) }
         }

@@ -1,18 +1,18 @@
-public import Foundation
+package import Foundation
 import Synchronization
 
 /// A real program started by a test (an HTTP receiver, an SMTP server, the lab script, the keawatch
 /// binary). Spawned with `posix_spawn` and reaped with `waitpid` directly: Foundation's `Process`
 /// misses some exits on Linux and then waits forever. The child starts with signals unblocked (Swift
 /// concurrency threads block SIGTERM, and children inherit the mask); output goes to files.
-public final class ExternalProcess: Sendable {
-    public let pid: pid_t
-    public let directory: URL
-    public let stdoutFile: URL
-    public let stderrFile: URL
+package final class ExternalProcess: Sendable {
+    package let pid: pid_t
+    package let directory: URL
+    package let stdoutFile: URL
+    package let stderrFile: URL
     private let exitStatus = Mutex<Int32?>(nil)
 
-    public init(
+    package init(
         _ executable: String,
         _ arguments: [String],
         environment: [String: String] = [:],
@@ -67,11 +67,11 @@ public final class ExternalProcess: Sendable {
         stop()
     }
 
-    public var output: String { (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "" }
-    public var errorOutput: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
+    package var output: String { (try? String(contentsOf: stdoutFile, encoding: .utf8)) ?? "" }
+    package var errorOutput: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
 
     /// Whether the child still runs; reaps it (without blocking) once it has exited.
-    public var isRunning: Bool {
+    package var isRunning: Bool {
         exitStatus.withLock { status in
             guard status == nil else { return false }
             var raw: Int32 = 0
@@ -85,13 +85,13 @@ public final class ExternalProcess: Sendable {
     }
 
     /// The exit status (128 + signal for a signal), once it has exited.
-    public var terminationStatus: Int32? {
+    package var terminationStatus: Int32? {
         _ = isRunning
         return exitStatus.withLock { $0 }
     }
 
     /// Waits until standard output has a line starting with `prefix`; returns the rest of that line.
-    public func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(60)) async throws -> String {
+    package func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(60)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let line = output.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
@@ -106,7 +106,7 @@ public final class ExternalProcess: Sendable {
     }
 
     /// Waits for the process to exit by itself; returns its status.
-    public func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
+    package func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while isRunning {
             guard ContinuousClock.now < deadline else {
@@ -118,12 +118,12 @@ public final class ExternalProcess: Sendable {
         return terminationStatus ?? -1
     }
 
-    public func signal(_ signal: Int32) {
+    package func signal(_ signal: Int32) {
         if isRunning { kill(pid, signal) }
     }
 
     /// Kills the process (SIGKILL) and reaps it.
-    public func stop() {
+    package func stop() {
         exitStatus.withLock { status in
             guard status == nil else { return }
             kill(pid, SIGKILL)
@@ -139,9 +139,9 @@ public final class ExternalProcess: Sendable {
     }
 }
 
-public struct TestSupportError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+package struct TestSupportError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }
 
 /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which the Glibc module

@@ -1,14 +1,14 @@
-public import Foundation
+package import Foundation
 
 /// The HTTP(S) server of `Tests/Support/http_stub.py`: one behaviour per path (`/ok`, `/slow`,
 /// `/huge`, `/not-json`, `/wrong-shape`, `/kea-error`, `/http-400`, `/auth`, `/close`, `/status/N`).
-public final class HTTPStub: Sendable {
-    public let process: ExternalProcess
-    public let port: Int
-    public let scheme: String
-    public let logFile: URL
+package final class HTTPStub: Sendable {
+    package let process: ExternalProcess
+    package let port: Int
+    package let scheme: String
+    package let logFile: URL
 
-    public static func start(tlsCertificate: TLSCertificate? = nil) async throws -> HTTPStub {
+    package static func start(tlsCertificate: TLSCertificate? = nil) async throws -> HTTPStub {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "keawatch-http-\(UUID().uuidString)"
         )
@@ -30,12 +30,12 @@ public final class HTTPStub: Sendable {
         self.logFile = logFile
     }
 
-    public func url(_ path: String, host: String = "127.0.0.1") -> String {
+    package func url(_ path: String, host: String = "127.0.0.1") -> String {
         "\(scheme)://\(host):\(port)\(path)"
     }
 
     /// Switches `/flaky/NAME` between answering 503 (down) and 200.
-    public func setDown(_ name: String, _ down: Bool) {
+    package func setDown(_ name: String, _ down: Bool) {
         let flag = logFile.deletingLastPathComponent().appendingPathComponent("down-\(name)")
         if down {
             _ = FileManager.default.createFile(atPath: flag.path, contents: Data())
@@ -45,7 +45,7 @@ public final class HTTPStub: Sendable {
     }
 
     /// Every request the server received so far, as logged.
-    public var requests: [[String: Any]] {
+    package var requests: [[String: Any]] {
         guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -54,12 +54,12 @@ public final class HTTPStub: Sendable {
 }
 
 /// A throwaway self-signed certificate made with the openssl CLI.
-public struct TLSCertificate: Sendable {
-    public var certificate: String
-    public var key: String
+package struct TLSCertificate: Sendable {
+    package var certificate: String
+    package var key: String
 
     /// - Parameter subjectAltName: e.g. `IP:127.0.0.1` or `DNS:wrong.example`.
-    public static func make(subjectAltName: String) async throws -> TLSCertificate {
+    package static func make(subjectAltName: String) async throws -> TLSCertificate {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "keawatch-tls-\(UUID().uuidString)"
         )

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import Synchronization
 
 /// A clock that moves only when a test moves it, for running services in simulated time without
@@ -6,19 +6,19 @@ import Synchronization
 /// come; `waitForSleeper`/`waitForSleepers` suspend the test until the services sleep again (their
 /// next deadline is then known and can be checked). `wallTime` is the wall-clock time that goes
 /// with it, from `epoch`.
-public final class ManualClock: Clock, Sendable {
-    public struct Instant: InstantProtocol, CustomStringConvertible {
+package final class ManualClock: Clock, Sendable {
+    package struct Instant: InstantProtocol, CustomStringConvertible {
         /// Time since the clock's start.
-        public var offset: Duration
+        package var offset: Duration
 
-        public init(offset: Duration) {
+        package init(offset: Duration) {
             self.offset = offset
         }
 
-        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        public func duration(to other: Instant) -> Duration { other.offset - offset }
-        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-        public var description: String { "\(offset)" }
+        package func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        package func duration(to other: Instant) -> Duration { other.offset - offset }
+        package static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+        package var description: String { "\(offset)" }
     }
 
     private struct Sleeper {
@@ -49,28 +49,28 @@ public final class ManualClock: Clock, Sendable {
 
     private let state = Mutex(State())
     /// The wall-clock time at the clock's start.
-    public let epoch: Date
+    package let epoch: Date
 
-    public init(epoch: Date = Date(timeIntervalSince1970: 1_764_000_000)) {
+    package init(epoch: Date = Date(timeIntervalSince1970: 1_764_000_000)) {
         self.epoch = epoch
     }
 
-    public var now: Instant { state.withLock { $0.now } }
-    public var minimumResolution: Duration { .zero }
+    package var now: Instant { state.withLock { $0.now } }
+    package var minimumResolution: Duration { .zero }
 
     /// The wall-clock time now.
-    public var wallTime: Date { date(at: now) }
+    package var wallTime: Date { date(at: now) }
 
     /// The wall-clock time at `instant`.
-    public func date(at instant: Instant) -> Date {
+    package func date(at instant: Instant) -> Date {
         let (seconds, attoseconds) = instant.offset.components
         return epoch.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
     }
 
     /// The instant `duration` after the clock's start.
-    public func at(_ duration: Duration) -> Instant { Instant(offset: duration) }
+    package func at(_ duration: Duration) -> Instant { Instant(offset: duration) }
 
-    public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+    package func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         let id = state.withLock { state in
             state.lastID += 1
             return state.lastID
@@ -103,13 +103,13 @@ public final class ManualClock: Clock, Sendable {
     }
 
     /// Moves the time forward by `duration`, waking every sleeper whose deadline it reaches.
-    public func advance(by duration: Duration) {
+    package func advance(by duration: Duration) {
         advance(to: now.advanced(by: duration))
     }
 
     /// Moves the time to `instant` (never back), waking every sleeper whose deadline it reaches,
     /// earliest first. A woken task sees the new time: to see each deadline, advance to each.
-    public func advance(to instant: Instant) {
+    package func advance(to instant: Instant) {
         let due = state.withLock { state -> [Sleeper] in
             state.now = max(state.now, instant)
             let now = state.now
@@ -121,17 +121,17 @@ public final class ManualClock: Clock, Sendable {
     }
 
     /// The deadlines tasks sleep until now, earliest first.
-    public var sleepers: [Instant] {
+    package var sleepers: [Instant] {
         state.withLock { $0.sleepers.map(\.deadline).sorted() }
     }
 
     /// Returns once some task sleeps until `deadline`.
-    public func waitForSleeper(until deadline: Instant) async {
+    package func waitForSleeper(until deadline: Instant) async {
         await waitUntil { $0.contains(deadline) }
     }
 
     /// Returns once at least `count` tasks sleep.
-    public func waitForSleepers(_ count: Int) async {
+    package func waitForSleepers(_ count: Int) async {
         await waitUntil { $0.count >= count }
     }
 

@@ -1,16 +1,16 @@
-public import Foundation
+package import Foundation
 
 /// Locations inside the repository, found from this file's own path.
-public enum Paths {
-    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+package enum Paths {
+    package static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    public static func script(_ relativePath: String) -> String {
+    package static func script(_ relativePath: String) -> String {
         packageRoot.appendingPathComponent(relativePath).path
     }
 
     /// The keawatch binary `swift test` built next to the test bundle (or `KEAWATCH_BIN`).
-    public static var keawatchBinary: String {
+    package static var keawatchBinary: String {
         if let path = ProcessInfo.processInfo.environment["KEAWATCH_BIN"] { return path }
         let bundle = Bundle.main.bundleURL
         for directory in [bundle, bundle.deletingLastPathComponent()] {

@@ -1,19 +1,19 @@
-public import Foundation
+package import Foundation
 
 /// The real SMTP server of `Tests/Support/smtp_server.py` (aiosmtpd): plain, STARTTLS, implicit
 /// TLS, with or without AUTH. Every command and message it sees is logged for assertions.
-public final class SMTPServer: Sendable {
-    public let process: ExternalProcess
-    public let port: Int
-    public let logFile: URL
+package final class SMTPServer: Sendable {
+    package let process: ExternalProcess
+    package let port: Int
+    package let logFile: URL
 
-    public enum Security: Sendable {
+    package enum Security: Sendable {
         case plain
         case startTLS(TLSCertificate)
         case implicitTLS(TLSCertificate)
     }
 
-    public static func start(
+    package static func start(
         _ security: Security = .plain,
         auth: (user: String, password: String)? = nil,
         authInClear: Bool = false
@@ -45,18 +45,18 @@ public final class SMTPServer: Sendable {
     }
 
     /// Every SMTP command (and delivered message) the server saw, in order.
-    public var log: [[String: Any]] {
+    package var log: [[String: Any]] {
         guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
     }
 
-    public var deliveredMessages: [String] {
+    package var deliveredMessages: [String] {
         log.filter { $0["command"] as? String == "DATA" }.compactMap { $0["message"] as? String }
     }
 
-    public var commands: [String] {
+    package var commands: [String] {
         log.compactMap { $0["command"] as? String }
     }
 }

@@ -1,15 +1,15 @@
-public import KeawatchModel
-public import KeawatchRouting
+package import KeawatchModel
+package import KeawatchRouting
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 extension Silence {
     /// A silence as the status API shows it.
-    public func json(at now: Date) -> JSONValue {
+    package func json(at now: Date) -> JSONValue {
         .object(
             JSONObject([
                 ("id", .string(id)),

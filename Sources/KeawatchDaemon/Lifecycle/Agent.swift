@@ -1,8 +1,8 @@
-public import KeawatchCurl
+package import KeawatchCurl
 import KeawatchPolling
-public import KeawatchRules
+package import KeawatchRules
 import KeawatchStore
-public import Logging
+package import Logging
 import ServiceLifecycle
 import UnixSignals
 
@@ -16,8 +16,8 @@ import Foundation
 /// reverse order of this list: systemd hears STOPPING, reloads and heartbeats stop, the pollers
 /// stop, the evaluation commits what they left, the sender gets a last attempt with a deadline,
 /// the endpoint closes last.
-public enum Agent {
-    public static func run(
+package enum Agent {
+    package static func run(
         configFile: String,
         config: KeawatchConfig,
         rules: [Rule],

@@ -1,31 +1,31 @@
-public import KeawatchEngine
-public import KeawatchModel
+package import KeawatchEngine
+package import KeawatchModel
 import KeawatchNotify
-public import KeawatchReview
-public import KeawatchRouting
-public import KeawatchRules
+package import KeawatchReview
+package import KeawatchRouting
+package import KeawatchRules
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// The pure heart of the evaluation: the engine and its state, maintenance muting, and the router
 /// (routes, grouping, correlation, inhibition, silences), stepped with observations and the time.
 /// The daemon's `Evaluation` and `keawatch replay --notifications` drive this same value, so
 /// what replay prints is what the daemon would send.
-public struct AlertCore: Sendable {
-    public private(set) var engine: Engine
-    public var state: EngineState
-    public var router: Router
-    public private(set) var correlations: [Correlation]
+package struct AlertCore: Sendable {
+    package private(set) var engine: Engine
+    package var state: EngineState
+    package var router: Router
+    package private(set) var correlations: [Correlation]
     /// Whether servers in maintenance mute their pair's alerts (`maintenance_silences`).
-    public var maintenanceSilences: Bool
+    package var maintenanceSilences: Bool
     /// Targets whose latest observation reports maintenance (kept up to date per observation).
     private var maintenance = MaintenanceTracker()
 
-    public init(rules: [Rule], correlations: [Correlation], config: KeawatchConfig, state: EngineState? = nil) {
+    package init(rules: [Rule], correlations: [Correlation], config: KeawatchConfig, state: EngineState? = nil) {
         engine = Engine(rules: rules, declaredPairs: config.pairs, services: config.targetServices)
         self.state = state ?? engine.makeState()
         self.correlations = correlations
@@ -35,7 +35,7 @@ public struct AlertCore: Sendable {
 
     /// Swaps in new rules and configuration; alert states carry over by rule name, silences stay,
     /// firing alerts (and `alsoFiring`, the agent's own) are adopted as already sent.
-    public mutating func replace(
+    package mutating func replace(
         rules: [Rule],
         correlations: [Correlation],
         config: KeawatchConfig,
@@ -54,7 +54,7 @@ public struct AlertCore: Sendable {
     }
 
     /// The engine's alerts firing now.
-    public var firing: [Alert] {
+    package var firing: [Alert] {
         state.activeAlerts.compactMap { entry in
             if case .firing = entry.phase { return entry.alert }
             return nil
@@ -62,7 +62,7 @@ public struct AlertCore: Sendable {
     }
 
     /// The engine's step (observations in time order, then every rule at `now`), and maintenance.
-    public mutating func evaluate(
+    package mutating func evaluate(
         _ observations: [Observation],
         statistics: [StatisticsObservation] = [],
         configurations: [ConfigurationObservation] = [],
@@ -84,14 +84,14 @@ public struct AlertCore: Sendable {
     }
 
     /// The router's step: decisions in, the notifications due at `now` out.
-    public mutating func route(_ decisions: [Decision], at now: Date, force: Bool = false) -> [AlertNotification] {
+    package mutating func route(_ decisions: [Decision], at now: Date, force: Bool = false) -> [AlertNotification] {
         router.ingest(decisions, at: now)
         return router.flush(at: now, force: force)
     }
 
     /// When evaluating again changes something without news: a `for`, `keep_firing_for` or settle
     /// period running out, or a group's wait ending.
-    public func nextEvaluation() -> Date? {
+    package func nextEvaluation() -> Date? {
         [engine.nextDeadline(state), router.nextFlush()].compactMap { $0 }.min()
     }
 }

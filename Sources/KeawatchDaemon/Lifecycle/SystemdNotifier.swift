@@ -8,12 +8,12 @@ import Darwin
 
 /// systemd's notify protocol (`Type=notify`) without libsystemd: datagrams to `$NOTIFY_SOCKET`.
 /// Without that variable (not under systemd) every call does nothing.
-public struct SystemdNotifier: Sendable {
+package struct SystemdNotifier: Sendable {
     let socketPath: String?
     /// Half of `$WATCHDOG_USEC`, when systemd wants watchdog pings.
-    public let watchdogInterval: Duration?
+    package let watchdogInterval: Duration?
 
-    public init(environment: [String: String]) {
+    package init(environment: [String: String]) {
         let path = environment["NOTIFY_SOCKET"]
         socketPath = (path?.isEmpty ?? true) ? nil : path
         if let text = environment["WATCHDOG_USEC"], let micros = Int64(text), micros > 0 {
@@ -23,10 +23,10 @@ public struct SystemdNotifier: Sendable {
         }
     }
 
-    public var isActive: Bool { socketPath != nil }
+    package var isActive: Bool { socketPath != nil }
 
     @discardableResult
-    public func notify(_ state: String) -> Bool {
+    package func notify(_ state: String) -> Bool {
         guard var path = socketPath else { return false }
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { return false }

@@ -1,4 +1,4 @@
-public import KeawatchCurl
+package import KeawatchCurl
 import KeawatchNotify
 import KeawatchPolling
 import KeawatchRouting
@@ -6,7 +6,7 @@ import KeawatchRouting
 extension KeawatchConfig {
     /// Every secret of this configuration (Kea and SMTP credentials, webhook URLs and their paths,
     /// HMAC and routing keys, the heartbeat URL, the API token), for scrubbing outside text.
-    public var secretScrubber: SecretScrubber {
+    package var secretScrubber: SecretScrubber {
         var secrets: [Secret] = []
         var credentials = targets.compactMap(\.credentials)
         func url(_ text: String) {

@@ -1,15 +1,15 @@
 import CoreMetrics
-public import KeawatchModel
-public import KeawatchNotify
-public import Prometheus
+package import KeawatchModel
+package import KeawatchNotify
+package import Prometheus
 import Synchronization
 
 /// The agent's metrics, in Prometheus text format: the HA state of every server and relationship
 /// (as state sets: one series per state seen, 1 for the current one), poll durations and failures,
 /// alerts by state, notifications by outcome, the outbox. swift-metrics types over a registry of
 /// our own, so several agents (tests) can live in one process.
-public final class AgentMetrics: Sendable {
-    public let registry: PrometheusCollectorRegistry
+package final class AgentMetrics: Sendable {
+    package let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
     private let seenStates = Mutex<[String: Set<String>]>([:])
     /// Handles by name and labels: making one goes through the registry's lock and label
@@ -21,7 +21,7 @@ public final class AgentMetrics: Sendable {
     /// One histogram for every poll (a histogram per target would be a dozen series per target).
     private let pollDuration: CoreMetrics.Timer
 
-    public init() {
+    package init() {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
@@ -34,7 +34,7 @@ public final class AgentMetrics: Sendable {
 
     /// The exposition, for `/metrics`: the registry's, with a `# HELP` line before each family's
     /// `# TYPE` line (Prometheus's linter, `promtool check metrics`, wants one for every metric).
-    public func render() -> [UInt8] {
+    package func render() -> [UInt8] {
         Self.addingHelp(to: registry.emitToBuffer())
     }
 
@@ -103,7 +103,7 @@ public final class AgentMetrics: Sendable {
         return out
     }
 
-    public func recordPoll(target: String, duration: Duration, observation: Observation) {
+    package func recordPoll(target: String, duration: Duration, observation: Observation) {
         pollDuration.recordNanoseconds(duration.nanoseconds)
         gauge("keawatch_poll_last_duration_seconds", [("target", target)], duration.seconds)
         gauge("kea_up", [("target", target)], observation.isReachable ? 1 : 0)
@@ -133,7 +133,7 @@ public final class AgentMetrics: Sendable {
 
     /// `keawatch_pair_info{pair, target} 1` for each end of each known pair: the join that lets a
     /// dashboard pick a pair (`… * on(target) group_left(pair) keawatch_pair_info{pair="…"}`).
-    public func recordPairs(_ pairs: [(name: String, targets: [String])]) {
+    package func recordPairs(_ pairs: [(name: String, targets: [String])]) {
         for pair in pairs {
             for target in pair.targets {
                 gauge("keawatch_pair_info", [("pair", pair.name), ("target", target)], 1)
@@ -141,13 +141,13 @@ public final class AgentMetrics: Sendable {
         }
     }
 
-    public func recordAlerts(pending: Int, firing: Int, suppressed: Int) {
+    package func recordAlerts(pending: Int, firing: Int, suppressed: Int) {
         gauge("keawatch_alerts", [("state", "pending")], Double(pending))
         gauge("keawatch_alerts", [("state", "firing")], Double(firing))
         gauge("keawatch_alerts", [("state", "suppressed")], Double(suppressed))
     }
 
-    public func recordDelivery(_ report: OutboxSender.Report) {
+    package func recordDelivery(_ report: OutboxSender.Report) {
         for (ids, outcome) in [
             (report.delivered, "sent"), (report.retried, "retried"), (report.deadLettered, "failed"),
         ] {
@@ -160,22 +160,22 @@ public final class AgentMetrics: Sendable {
         }
     }
 
-    public func recordOutbox(depth: Int, oldest: Duration?, deadLetters: Int) {
+    package func recordOutbox(depth: Int, oldest: Duration?, deadLetters: Int) {
         gauge("keawatch_outbox_depth", [], Double(depth))
         gauge("keawatch_outbox_oldest_age_seconds", [], oldest.map(\.seconds) ?? 0)
         gauge("keawatch_dead_letters", [], Double(deadLetters))
     }
 
     /// A row of the store that no longer decoded and was skipped (removed or dead-lettered).
-    public func recordStoreDamage() {
+    package func recordStoreDamage() {
         counter("keawatch_store_rows_skipped_total", []).increment()
     }
 
-    public func recordReload(succeeded: Bool) {
+    package func recordReload(succeeded: Bool) {
         counter("keawatch_config_reloads_total", [("result", succeeded ? "success" : "failure")]).increment()
     }
 
-    public func recordHeartbeat(succeeded: Bool) {
+    package func recordHeartbeat(succeeded: Bool) {
         counter("keawatch_heartbeats_total", [("result", succeeded ? "success" : "failure")]).increment()
     }
 

@@ -1,5 +1,5 @@
-public import KeawatchCurl
-public import KeawatchModel
+package import KeawatchCurl
+package import KeawatchModel
 
 extension KeawatchConfig {
     /// `state_dir`, `listen`, `api_token_*`, `heartbeat`, `self_alerts`, `maintenance_silences`.
@@ -119,7 +119,7 @@ extension KeawatchConfig {
 extension KeawatchConfig {
     /// Only `listen` and the API token from a config file: what `keawatch silence` needs to reach
     /// the running agent, without the Kea and receiver secrets the agent's environment holds.
-    public static func loadEndpoint(
+    package static func loadEndpoint(
         file: String,
         sources: Sources = .live
     ) throws(LocatedErrors) -> (listen: ListenAddress?, token: Secret?) {

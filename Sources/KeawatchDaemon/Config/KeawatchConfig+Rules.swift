@@ -1,21 +1,21 @@
-public import KeawatchModel
-public import KeawatchRules
+package import KeawatchModel
+package import KeawatchRules
 
 extension KeawatchConfig {
     /// A config and the rule files it names, checked together: what `check` reports and what `run`
     /// starts from. `config` and `rules` are as far as they could be read; only without `errors`
     /// are they fit to run.
-    public struct Checked {
-        public var config: KeawatchConfig?
-        public var rules: RuleSet?
+    package struct Checked {
+        package var config: KeawatchConfig?
+        package var rules: RuleSet?
         /// The config's mistakes, then each rule file's (file by file, each in document order).
-        public var errors: [LocatedError]
+        package var errors: [LocatedError]
     }
 
     /// Checks the config and every rule file it names (and `extraRules`): the rule files are
     /// checked even when the config has mistakes elsewhere, with its poll interval when that one
     /// could be read.
-    public static func checkWithRules(
+    package static func checkWithRules(
         file: String,
         extraRules: [String] = [],
         sources: Sources = .live
@@ -36,7 +36,7 @@ extension KeawatchConfig {
     }
 
     /// The config and its rules, or every mistake of both.
-    public static func loadWithRules(
+    package static func loadWithRules(
         file: String,
         sources: Sources = .live
     ) throws(LocatedErrors) -> (config: KeawatchConfig, rules: RuleSet) {

@@ -1,27 +1,27 @@
-public import KeawatchCurl
+package import KeawatchCurl
 import KeawatchModel
-public import KeawatchNotify
+package import KeawatchNotify
 
 /// One configured receiver: where notifications go and how. Secrets (tokens in webhook URLs, HMAC
 /// keys, routing keys, SMTP passwords) come from files or the environment and are never printed.
-public struct ReceiverConfig: Sendable {
-    public enum Kind: Sendable {
+package struct ReceiverConfig: Sendable {
+    package enum Kind: Sendable {
         case webhook(WebhookSender.Settings)
         case service(ServiceReceiver.Kind, url: String, timeout: Duration, tls: TLSOptions)
         case email(EmailSettings)
     }
 
-    public var name: String
-    public var type: String
-    public var kind: Kind
+    package var name: String
+    package var type: String
+    package var kind: Kind
     /// Whether resolve messages are sent (default true).
-    public var sendResolved: Bool
+    package var sendResolved: Bool
     /// At most one message per this interval (Slack allows about one a second).
-    public var minimumInterval: Duration?
+    package var minimumInterval: Duration?
     /// The receiver's message templates (defaults, or overrides from `templates`).
-    public var templates: MessageTemplates = .defaults
+    package var templates: MessageTemplates = .defaults
 
-    public func makeReceiver(transport: any Transport) -> any Receiver {
+    package func makeReceiver(transport: any Transport) -> any Receiver {
         switch kind {
         case .webhook(let settings):
             WebhookSender(transport: transport, settings: settings)
@@ -40,7 +40,7 @@ public struct ReceiverConfig: Sendable {
     }
 
     /// Where it delivers, fit for messages: no secrets (URL paths and queries are hidden).
-    public var destination: String {
+    package var destination: String {
         switch kind {
         case .webhook(let settings): Self.redacted(settings.url)
         case .service(.alertmanager(let members, _), _, _, _): members.map(Self.redacted).joined(separator: ", ")

@@ -1,31 +1,31 @@
-public import KeawatchCurl
+package import KeawatchCurl
 
 /// How the agent itself runs: where it keeps state, where it answers, how it watches itself.
-public struct AgentSettings: Sendable, Equatable {
+package struct AgentSettings: Sendable, Equatable {
     /// Where the SQLite state (outbox, dead letters, alert states, history tail, silences) lives.
-    public var stateDirectory: String = "/var/lib/keawatch"
+    package var stateDirectory: String = "/var/lib/keawatch"
     /// The agent's own HTTP endpoint (`/metrics`, `/healthz`, `/api/v1/…`); nil when disabled.
-    public var listen: ListenAddress? = ListenAddress(host: "127.0.0.1", port: 9547)
+    package var listen: ListenAddress? = ListenAddress(host: "127.0.0.1", port: 9547)
     /// Required by the endpoint for every request when set; mandatory when `listen` is not loopback.
-    public var apiToken: Secret?
+    package var apiToken: Secret?
     /// The dead-man's switch: a URL pinged while the agent is healthy.
-    public var heartbeat: Heartbeat?
+    package var heartbeat: Heartbeat?
     /// The meta-alert `KeawatchCannotPoll` fires when no target could be polled for this long.
-    public var pollingFailingFor: Duration = .seconds(120)
+    package var pollingFailingFor: Duration = .seconds(120)
     /// The meta-alert `KeawatchOutboxStuck` fires when a notification has waited this long.
-    public var outboxStuckFor: Duration = .seconds(600)
+    package var outboxStuckFor: Duration = .seconds(600)
     /// Kea's own `in-maintenance` / `partner-in-maintenance` states silence that pair's pages.
-    public var maintenanceSilences = true
+    package var maintenanceSilences = true
 
-    public init() {}
+    package init() {}
 
-    public struct Heartbeat: Sendable, Equatable {
+    package struct Heartbeat: Sendable, Equatable {
         /// The URL often carries a token (healthchecks-style), so it is a secret.
-        public var url: Secret
-        public var interval: Duration
-        public var timeout: Duration
+        package var url: Secret
+        package var interval: Duration
+        package var timeout: Duration
 
-        public init(url: Secret, interval: Duration, timeout: Duration) {
+        package init(url: Secret, interval: Duration, timeout: Duration) {
             self.url = url
             self.interval = interval
             self.timeout = timeout
@@ -34,17 +34,17 @@ public struct AgentSettings: Sendable, Equatable {
 }
 
 /// A host and port to bind: `127.0.0.1:9547`, `[::1]:9547`, `0.0.0.0:9547`.
-public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
+package struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
 
-    public init(host: String, port: Int) {
+    package init(host: String, port: Int) {
         self.host = host
         self.port = port
     }
 
     /// Parses `host:port` (IPv6 hosts in brackets); nil when malformed.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let host: Substring
         let port: Substring
         if text.hasPrefix("[") {
@@ -64,9 +64,9 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Loopback addresses never need the bearer token.
-    public var isLoopback: Bool {
+    package var isLoopback: Bool {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

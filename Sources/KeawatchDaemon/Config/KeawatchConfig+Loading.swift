@@ -1,6 +1,6 @@
 import KeawatchCurl
 import KeawatchEngine
-public import KeawatchModel
+package import KeawatchModel
 import KeawatchNotify
 import KeawatchPolling
 import KeawatchRouting
@@ -13,12 +13,12 @@ import Foundation
 
 extension KeawatchConfig {
     /// Where secrets and files come from; injected so tests need no real environment.
-    public struct Sources: Sendable {
-        public var environment: [String: String]
-        public var readFile: @Sendable (String) throws -> [UInt8]
-        public var fileExists: @Sendable (String) -> Bool
+    package struct Sources: Sendable {
+        package var environment: [String: String]
+        package var readFile: @Sendable (String) throws -> [UInt8]
+        package var fileExists: @Sendable (String) -> Bool
 
-        public init(
+        package init(
             environment: [String: String],
             readFile: @escaping @Sendable (String) throws -> [UInt8],
             fileExists: @escaping @Sendable (String) -> Bool
@@ -29,7 +29,7 @@ extension KeawatchConfig {
         }
 
         /// The process environment and the real file system.
-        public static var live: Sources {
+        package static var live: Sources {
             Sources(
                 environment: ProcessInfo.processInfo.environment,
                 readFile: { path in try RegularFile.read(path) },
@@ -40,7 +40,7 @@ extension KeawatchConfig {
 
     /// Reads and validates a config file: syntax, then shape (unknown keys are errors), then meaning.
     /// Every mistake is reported, in document order; a syntax error stops at itself.
-    public static func load(file: String, sources: Sources = .live) throws(LocatedErrors) -> KeawatchConfig {
+    package static func load(file: String, sources: Sources = .live) throws(LocatedErrors) -> KeawatchConfig {
         try reading(file, sources: sources) { document, problems in
             parse(document, file: file, sources: sources, problems: problems)
         }.get()
@@ -49,7 +49,7 @@ extension KeawatchConfig {
     /// What `keawatch check` reports: every mistake of the file, and the config as far as it could
     /// be read (nil when the file cannot be read or parsed) — with mistakes elsewhere in it, the
     /// rule files it names can still be checked. Only a config without mistakes is fit to run.
-    public static func check(
+    package static func check(
         file: String,
         sources: Sources = .live
     ) -> (config: KeawatchConfig?, errors: [LocatedError]) {

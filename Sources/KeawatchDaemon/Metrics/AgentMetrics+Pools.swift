@@ -1,7 +1,7 @@
 import CoreMetrics
-public import KeawatchEngine
-public import KeawatchModel
-public import KeawatchReview
+package import KeawatchEngine
+package import KeawatchModel
+package import KeawatchReview
 import Prometheus
 import Synchronization
 
@@ -13,7 +13,7 @@ extension AgentMetrics {
     /// reported are removed.
     /// `kea_subnet_exhaustion_seconds{pair,subnet}`: time until full at the current rate, only for
     /// subnets that are growing.
-    public func recordPools(_ views: [PoolView], forecasts: [(owner: String, subnet: Int, seconds: Double)] = []) {
+    package func recordPools(_ views: [PoolView], forecasts: [(owner: String, subnet: Int, seconds: Double)] = []) {
         poolGauges.withLock { series in
             // The usual case at every evaluation: the same views and forecasts as last time.
             if series.unchanged(views, forecasts) { return }
@@ -116,7 +116,7 @@ extension AgentMetrics {
     /// Per pair, from both partners' configurations: `kea_config_differences` (JSON paths that
     /// differ), `kea_config_reservation_conflicts`, `kea_config_ha_advice` (HA settings against
     /// ISC's advice).
-    public func recordConfigFindings(_ findings: [String: PairConfigFindings]) {
+    package func recordConfigFindings(_ findings: [String: PairConfigFindings]) {
         for (pair, found) in findings {
             gauge("kea_config_differences", [("pair", pair)], Double(found.differences.count))
             gauge("kea_config_reservation_conflicts", [("pair", pair)], Double(found.reservationConflicts.count))
@@ -125,7 +125,7 @@ extension AgentMetrics {
     }
 
     /// One `statistic-get-all` poll: `kea_statistics_up`, and failures by kind.
-    public func recordStatisticsPoll(target: String, duration: Duration, observation: StatisticsObservation) {
+    package func recordStatisticsPoll(target: String, duration: Duration, observation: StatisticsObservation) {
         gauge("kea_statistics_up", [("target", target)], observation.statistics == nil ? 0 : 1)
         gauge("keawatch_statistics_poll_last_duration_seconds", [("target", target)], duration.seconds)
         if let failure = observation.failure {

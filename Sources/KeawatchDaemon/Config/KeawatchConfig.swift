@@ -1,27 +1,27 @@
-public import KeawatchEngine
-public import KeawatchPolling
-public import KeawatchRouting
+package import KeawatchEngine
+package import KeawatchPolling
+package import KeawatchRouting
 
 /// The agent's configuration, validated. See `docs/configuration.md`.
-public struct KeawatchConfig: Sendable {
+package struct KeawatchConfig: Sendable {
     /// The file it was read from; relative paths inside it resolve against its directory.
-    public var file: String
-    public var pollInterval: Duration
+    package var file: String
+    package var pollInterval: Duration
     /// How often each target's `config-get` is fetched and the partners compared; nil: never.
-    public var configInterval: Duration? = KeawatchConfig.defaultConfigInterval
-    public var targets: [KeaTarget]
+    package var configInterval: Duration? = KeawatchConfig.defaultConfigInterval
+    package var targets: [KeaTarget]
     /// Rule files and directories, resolved against the config file's directory.
-    public var rulePaths: [String]
+    package var rulePaths: [String]
     /// HA pairs named explicitly (otherwise learned from what Kea reports).
-    public var pairs: [DeclaredPair]
-    public var receivers: [ReceiverConfig] = []
+    package var pairs: [DeclaredPair]
+    package var receivers: [ReceiverConfig] = []
     /// Routes in order; without any, every alert goes to every receiver.
-    public var routes: [Route] = []
-    public var inhibitRules: [InhibitRule] = []
+    package var routes: [Route] = []
+    package var inhibitRules: [InhibitRule] = []
     /// How the agent itself runs (state, endpoint, heartbeat, self-alerts).
-    public var agent = AgentSettings()
+    package var agent = AgentSettings()
 
-    public init(
+    package init(
         file: String,
         pollInterval: Duration,
         targets: [KeaTarget],
@@ -35,9 +35,9 @@ public struct KeawatchConfig: Sendable {
         self.pairs = pairs
     }
 
-    public static let defaultPollInterval: Duration = .seconds(5)
-    public static let defaultTimeout: Duration = .seconds(5)
-    public static let defaultConfigInterval: Duration = .seconds(600)
+    package static let defaultPollInterval: Duration = .seconds(5)
+    package static let defaultTimeout: Duration = .seconds(5)
+    package static let defaultConfigInterval: Duration = .seconds(600)
     /// Every request timeout (targets, receivers, heartbeat): positive, at most an hour.
     static let timeoutRange: ClosedRange<Duration> = .milliseconds(1)...(.seconds(3600))
 }

@@ -1,5 +1,5 @@
-public import KeawatchModel
-public import KeawatchRules
+package import KeawatchModel
+package import KeawatchRules
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -9,8 +9,8 @@ import Foundation
 
 /// Reads rule files from disk (the I/O around the pure `RuleSet.parse`): a file, or every `*.json`
 /// in a directory, in name order. Rule names must be unique across all of them.
-public enum RuleFiles {
-    public static func load(_ paths: [String]) throws(LocatedErrors) -> [Rule] {
+package enum RuleFiles {
+    package static func load(_ paths: [String]) throws(LocatedErrors) -> [Rule] {
         try loadSet(paths).rules
     }
 
@@ -18,7 +18,7 @@ public enum RuleFiles {
     /// of another file; with `pollInterval`, recurrence windows must be at least that long).
     /// Every file is read and checked, whatever mistakes an earlier one has; the mistakes come file
     /// by file, each file's in document order.
-    public static func loadSet(_ paths: [String], pollInterval: Duration? = nil) throws(LocatedErrors) -> RuleSet {
+    package static func loadSet(_ paths: [String], pollInterval: Duration? = nil) throws(LocatedErrors) -> RuleSet {
         var set = RuleSet()
         var collectors: [LocatedErrorCollector] = []
         var firstDefinition: [String: String] = [:]

@@ -1,12 +1,12 @@
-public import KeawatchModel
+package import KeawatchModel
 import KeawatchNotify
-public import KeawatchRouting
-public import KeawatchRules
+package import KeawatchRouting
+package import KeawatchRules
 
 #if canImport(FoundationEssentials)
-public import FoundationEssentials
+package import FoundationEssentials
 #else
-public import Foundation
+package import Foundation
 #endif
 
 /// `keawatch replay --notifications`: the daemon's evaluation loop in simulated time over recorded
@@ -14,14 +14,14 @@ public import Foundation
 /// daemon runs, woken as `EvaluationService` wakes it (at each observation, when a timer or group
 /// wait runs out, and at least every second). Nothing is sent: the result is what each receiver
 /// would have received, and when.
-public enum NotificationReplay {
-    public struct Message: Sendable {
-        public var at: Date
-        public var notification: AlertNotification
+package enum NotificationReplay {
+    package struct Message: Sendable {
+        package var at: Date
+        package var notification: AlertNotification
 
         /// The documented JSON line (docs/replay.md): the Alertmanager webhook v4 body's fields
         /// plus when and to whom.
-        public var json: JSONValue {
+        package var json: JSONValue {
             let body = (try? JSONValue.parse(notification.alertmanagerWebhookBody)) ?? .null
             let alerts = (body["alerts"]?.arrayValue ?? []).map { alert -> JSONValue in
                 .object(
@@ -45,7 +45,7 @@ public enum NotificationReplay {
     }
 
     /// Replays `records` (in time order) through the pipeline of `config` with `rules`.
-    public static func run(_ records: [HistoryRecord], rules: RuleSet, config: KeawatchConfig) -> [Message] {
+    package static func run(_ records: [HistoryRecord], rules: RuleSet, config: KeawatchConfig) -> [Message] {
         var core = AlertCore(rules: rules.rules, correlations: rules.correlations, config: config)
         var messages: [Message] = []
         func evaluate(_ observations: [Observation], at now: Date) {
