@@ -6,9 +6,11 @@ import Testing
 /// a `# HELP` for every metric: every name the agent records has one.
 @Suite struct MetricsHelpTests {
     @Test func everyMetricTheAgentRecordsHasHelpText() throws {
-        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/KeawatchDaemon/AgentMetrics.swift")
-        let text = try String(contentsOf: sources, encoding: .utf8)
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/KeawatchDaemon/Metrics")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        let text = try files.map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }
+            .joined(separator: "\n")
         let names = Set(
             text.matches(of: #/"((?:kea|keawatch)_[a-z_]+)"/#).map { String($0.output.1) }
         )

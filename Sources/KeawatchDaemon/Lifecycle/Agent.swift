@@ -59,6 +59,7 @@ package enum Agent {
             inbox: inbox,
             metrics: metrics,
             targets: config.targets,
+            clock: clock,
             logger: logger
         )
         let configPollers = ConfigPollers(
@@ -66,6 +67,7 @@ package enum Agent {
             inbox: inbox,
             targets: config.targets,
             interval: config.configInterval,
+            clock: clock,
             logger: logger
         )
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []

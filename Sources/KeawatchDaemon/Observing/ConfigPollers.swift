@@ -19,8 +19,14 @@ final class ConfigPollers: Service, Sendable {
     private let client: KeaClient
     private let inbox: ObservationInbox
     private let logger: Logger
-    private let plans: AsyncStream<([KeaTarget], Duration?)>
-    private let continuation: AsyncStream<([KeaTarget], Duration?)>.Continuation
+    private let clock: any AgentClock
+    /// A uniform draw in 0..<1: each poller's offset.
+    private let random: @Sendable () -> Double
+    private struct Plan: Sendable {
+        var targets: [KeaTarget]
+        var interval: Duration?
+    }
+    private let plans: PlanUpdates<Plan>
     private let refreshes: AsyncStream<String>
     private let refreshContinuation: AsyncStream<String>.Continuation
     /// A `config-get` answer may be tens of MiB on a big server.
@@ -28,17 +34,26 @@ final class ConfigPollers: Service, Sendable {
     /// A hash of each target's last delivered answer (in memory only: the answer holds secrets).
     private let lastAnswers = Mutex<[String: Int]>([:])
 
-    init(client: KeaClient, inbox: ObservationInbox, targets: [KeaTarget], interval: Duration?, logger: Logger) {
+    init(
+        client: KeaClient,
+        inbox: ObservationInbox,
+        targets: [KeaTarget],
+        interval: Duration?,
+        clock: any AgentClock = ContinuousClock(),
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        logger: Logger
+    ) {
         self.client = client
         self.inbox = inbox
+        self.clock = clock
+        self.random = random
         self.logger = logger
-        (plans, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        plans = PlanUpdates(Plan(targets: targets, interval: interval))
         (refreshes, refreshContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(64))
-        continuation.yield((targets, interval))
     }
 
     func update(_ targets: [KeaTarget], interval: Duration?) {
-        continuation.yield((targets, interval))
+        plans.update(Plan(targets: targets, interval: interval))
     }
 
     /// Fetch this target's configuration now (it restarted or reloaded).
@@ -48,16 +63,9 @@ final class ConfigPollers: Service, Sendable {
 
     func run() async throws {
         await withGracefulShutdownHandler {
-            var running: Task<Void, Never>?
-            for await (targets, interval) in plans {
-                running?.cancel()
-                await running?.value
-                running = Task { await self.poll(targets, every: interval) }
-            }
-            running?.cancel()
-            await running?.value
+            await plans.follow { plan in await self.poll(plan.targets, every: plan.interval) }
         } onGracefulShutdown: {
-            self.continuation.finish()
+            self.plans.finish()
             self.refreshContinuation.finish()
         }
     }
@@ -67,7 +75,7 @@ final class ConfigPollers: Service, Sendable {
         let byName = Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         await withTaskGroup(of: Void.self) { group in
             for target in targets {
-                group.addTask { await self.pollForever(target, every: interval) }
+                group.addTask { await self.pollForever(target, every: interval, on: self.clock) }
             }
             group.addTask {
                 for await name in self.refreshes {
@@ -78,14 +86,13 @@ final class ConfigPollers: Service, Sendable {
         }
     }
 
-    private func pollForever(_ target: KeaTarget, every interval: Duration) async {
-        let clock = ContinuousClock()
-        var next = clock.now + .seconds(10) * Double.random(in: 0..<1)
+    private func pollForever(_ target: KeaTarget, every interval: Duration, on clock: some AgentClock) async {
+        // The first soon after start (within 10 s), then every interval, skipping missed slots.
+        var schedule = PollSchedule(start: clock.now, first: .seconds(10) * random(), interval: interval)
         while !Task.isCancelled {
-            guard (try? await Task.sleep(until: next, clock: clock)) != nil else { return }
+            guard (try? await clock.sleep(until: schedule.next, tolerance: nil)) != nil else { return }
             await fetch(target)
-            next = next + interval
-            while next < clock.now { next = next + interval }
+            schedule.advance(after: clock.now)
         }
     }
 
@@ -118,6 +125,6 @@ final class ConfigPollers: Service, Sendable {
         if case .failure(let failure) = outcome {
             logger.info("config-get failed", metadata: ["kea.server": "\(target.name)", "poll.error": "\(failure)"])
         }
-        await inbox.deliver(ConfigurationObservation(target: target.name, at: Date(), outcome: outcome))
+        await inbox.deliver(ConfigurationObservation(target: target.name, at: clock.wallTime, outcome: outcome))
     }
 }

@@ -12,55 +12,56 @@ final class StatisticsPollers: Service, Sendable {
     private let inbox: ObservationInbox
     private let metrics: AgentMetrics
     private let logger: Logger
-    private let plans: AsyncStream<[KeaTarget]>
-    private let continuation: AsyncStream<[KeaTarget]>.Continuation
+    private let clock: any AgentClock
+    /// A uniform draw in 0..<1: each poller's offset.
+    private let random: @Sendable () -> Double
+    private let plans: PlanUpdates<[KeaTarget]>
 
-    init(client: KeaClient, inbox: ObservationInbox, metrics: AgentMetrics, targets: [KeaTarget], logger: Logger) {
+    init(
+        client: KeaClient,
+        inbox: ObservationInbox,
+        metrics: AgentMetrics,
+        targets: [KeaTarget],
+        clock: any AgentClock = ContinuousClock(),
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        logger: Logger
+    ) {
         self.client = client
         self.inbox = inbox
         self.metrics = metrics
+        self.clock = clock
+        self.random = random
         self.logger = logger
-        (plans, continuation) = AsyncStream.makeStream(of: [KeaTarget].self, bufferingPolicy: .bufferingNewest(1))
-        continuation.yield(targets)
+        plans = PlanUpdates(targets)
     }
 
     func update(_ targets: [KeaTarget]) {
-        continuation.yield(targets)
+        plans.update(targets)
     }
 
     func run() async throws {
         await withGracefulShutdownHandler {
-            var running: Task<Void, Never>?
-            for await targets in plans {
-                running?.cancel()
-                await running?.value
-                running = Task { await self.poll(targets) }
+            await plans.follow { targets in
+                await withDiscardingTaskGroup { group in
+                    for target in targets {
+                        guard let interval = target.statisticsInterval else { continue }
+                        group.addTask { await self.pollForever(target, every: interval, on: self.clock) }
+                    }
+                }
             }
-            running?.cancel()
-            await running?.value
         } onGracefulShutdown: {
-            self.continuation.finish()
+            self.plans.finish()
         }
     }
 
-    private func poll(_ targets: [KeaTarget]) async {
-        await withTaskGroup(of: Void.self) { group in
-            for target in targets {
-                guard let interval = target.statisticsInterval else { continue }
-                group.addTask { await self.pollForever(target, every: interval) }
-            }
-        }
-    }
-
-    private func pollForever(_ target: KeaTarget, every interval: Duration) async {
-        let clock = ContinuousClock()
+    private func pollForever(_ target: KeaTarget, every interval: Duration, on clock: some AgentClock) async {
         // The first poll soon after start (within 5 s), so utilization is known early; then spread.
-        var next = clock.now + min(interval, .seconds(5)) * Double.random(in: 0..<1)
+        var schedule = PollSchedule(start: clock.now, first: min(interval, .seconds(5)) * random(), interval: interval)
         var unsupportedLogged = false
         var declined = DeclinedAddresses()
         var splitPools = SplitPoolCounts()
         while !Task.isCancelled {
-            guard (try? await Task.sleep(until: next, clock: clock)) != nil else { return }
+            guard (try? await clock.sleep(until: schedule.next, tolerance: nil)) != nil else { return }
             var (observation, duration) = await client.pollStatistics(target)
             if Task.isCancelled { return }
             if case .statistics(var statistics) = observation.outcome {
@@ -92,8 +93,7 @@ final class StatisticsPollers: Service, Sendable {
                 )
             }
             await inbox.deliver(observation)
-            next = next + interval
-            while next < clock.now { next = next + interval }
+            schedule.advance(after: clock.now)
         }
     }
 }
