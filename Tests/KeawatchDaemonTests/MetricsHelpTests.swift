@@ -16,7 +16,7 @@ import Testing
         )
         #expect(names.count >= 20)
         for name in names.sorted() {
-            #expect(AgentMetrics.help[name] != nil, "no help text for \(name)")
+            #expect(AgentMetrics.help[name] ?? AgentMetrics.poolHelp[name] != nil, "no help text for \(name)")
         }
     }
 
