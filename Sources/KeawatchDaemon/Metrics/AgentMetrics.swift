@@ -61,7 +61,8 @@ package final class AgentMetrics: Sendable {
         "keawatch_poll_duration_seconds": "How long each poll of a Kea server took (all targets).",
         "keawatch_poll_last_duration_seconds": "How long the last poll of the target took.",
         "keawatch_poll_failures_total": "Polls that failed, by target and kind of failure.",
-        "keawatch_statistics_poll_failures_total": "statistic-get-all polls that failed, by target and kind of failure.",
+        "keawatch_statistics_poll_failures_total":
+            "statistic-get-all polls that failed, by target and kind of failure.",
         "keawatch_alerts":
             "keawatch's alerts now: pending (waiting for their for), firing (sent), suppressed (silenced, inhibited or in maintenance).",
         "keawatch_notifications_total":
