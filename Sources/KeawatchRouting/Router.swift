@@ -133,7 +133,7 @@ package struct Router: Sendable {
             if let group = groups[key] {
                 let identity = visibleFiring(group, at: now).map { "\($0.alert.episode)/firing" }
                     .joined(separator: ",")
-                groups[key]?.thread = Self.hash("\(key)|\(identity)|")
+                groups[key]?.thread = StableHash.hex("\(key)|\(identity)|")
             }
         }
     }
@@ -228,7 +228,7 @@ package struct Router: Sendable {
             if !items.isEmpty {
                 group.lastNotification = time
                 let identity = items.map { "\($0.alert.episode)/\($0.status.rawValue)" }.joined(separator: ",")
-                let idempotencyKey = Self.hash(
+                let idempotencyKey = StableHash.hex(
                     "\(group.key)|\(identity)|\(items.contains { $0.reminder } ? "\(Int64(saturating: time))" : "")"
                 )
                 let followsUp = group.thread
@@ -458,9 +458,5 @@ package struct Router: Sendable {
             }
         }
         return false
-    }
-
-    static func hash(_ text: String) -> String {
-        StableHash.hex(text)
     }
 }
